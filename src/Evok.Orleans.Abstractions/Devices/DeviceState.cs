@@ -1,0 +1,57 @@
+using System.Text;
+using Evok.Orleans.Abstractions.Json;
+
+namespace Evok.Orleans.Abstractions.Devices;
+
+/// <summary>
+/// The state of one circuit as Evok reports it. Each kind writes its own JSON keys, in Evok's order.
+/// Equality is value equality over what Evok reports, so an unchanged reading compares equal.
+/// </summary>
+[GenerateSerializer, Alias("evok.DeviceState")]
+public abstract record DeviceState
+{
+    /// <summary>Evok's circuit name, e.g. <c>2_04</c>.</summary>
+    [Id(0)]
+    public required string Circuit { get; init; }
+
+    /// <summary>1 + the Modbus device's position in the config.</summary>
+    [Id(1)]
+    public required int GlobalDeviceId { get; init; }
+
+    [Id(2)]
+    public string? Alias { get; init; }
+
+    public abstract DeviceKind Kind { get; }
+
+    /// <summary>The grain key of this circuit, e.g. <c>relay:2_04</c>.</summary>
+    public string Key => DeviceTypeNames.CircuitKey(Kind, Circuit);
+
+    public void WriteJson(EvokJsonWriter writer)
+    {
+        writer.BeginObject();
+        WriteFields(writer);
+        if (!string.IsNullOrEmpty(Alias))
+        {
+            writer.Name("alias").String(Alias);
+        }
+
+        writer.EndObject();
+    }
+
+    public string ToJson(EvokJsonStyle style = EvokJsonStyle.Seed)
+    {
+        var output = new StringBuilder(256);
+        WriteJson(new EvokJsonWriter(output, style));
+        return output.ToString();
+    }
+
+    protected abstract void WriteFields(EvokJsonWriter writer);
+
+    protected void WriteGlobalDeviceId(EvokJsonWriter writer)
+    {
+        if (writer.Style == EvokJsonStyle.Seed)
+        {
+            writer.Name("glob_dev_id").Integer(GlobalDeviceId);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Frozen;
+
+namespace Evok.Orleans.Abstractions.Devices;
+
+/// <summary>
+/// Evok's device type names (canonical, seed-era and alternative spellings) and the grain key prefixes.
+/// </summary>
+public static class DeviceTypeNames
+{
+    private static readonly FrozenDictionary<string, DeviceKind[]> KindsByName =
+        new Dictionary<string, DeviceKind[]>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["relay"] = [DeviceKind.RelayOutput, DeviceKind.DigitalOutput],
+            ["ro"] = [DeviceKind.RelayOutput],
+            ["do"] = [DeviceKind.DigitalOutput],
+            ["output"] = [DeviceKind.DigitalOutput],
+            ["digitaloutput"] = [DeviceKind.DigitalOutput],
+            ["di"] = [DeviceKind.DigitalInput],
+            ["input"] = [DeviceKind.DigitalInput],
+            ["digitalinput"] = [DeviceKind.DigitalInput],
+            ["ao"] = [DeviceKind.AnalogOutput],
+            ["analogoutput"] = [DeviceKind.AnalogOutput],
+            ["ai"] = [DeviceKind.AnalogInput],
+            ["analoginput"] = [DeviceKind.AnalogInput],
+            ["led"] = [DeviceKind.Led],
+            ["wd"] = [DeviceKind.Watchdog],
+            ["watchdog"] = [DeviceKind.Watchdog],
+            ["register"] = [DeviceKind.Register],
+        }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    // Evok device types this server does not produce (yet); a mask may name them without being an error.
+    private static readonly FrozenSet<string> OtherEvokTypes = new[]
+    {
+        "sensor", "temp", "1wdevice", "owbus", "uart", "data_point", "modbus_slave", "unit_register",
+        "light_channel", "light_device", "ext_config", "neuron", "wifi", "eeprom", "run",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every type name a request or a device mask may use.</summary>
+    public static IEnumerable<string> KnownNames => KindsByName.Keys;
+
+    /// <summary>The circuit kinds a type name stands for; false for names Evok does not know.</summary>
+    public static bool TryResolve(string name, out IReadOnlyList<DeviceKind> kinds)
+    {
+        if (KindsByName.TryGetValue(name, out var found))
+        {
+            kinds = found;
+            return true;
+        }
+
+        kinds = [];
+        return OtherEvokTypes.Contains(name);
+    }
+
+    /// <summary>The grain key prefix of a kind: the seed-era <c>dev</c> name (<c>relay</c> for RO and DO).</summary>
+    public static string KeyPrefix(DeviceKind kind) => kind switch
+    {
+        DeviceKind.RelayOutput or DeviceKind.DigitalOutput => "relay",
+        DeviceKind.DigitalInput => "input",
+        DeviceKind.AnalogOutput => "ao",
+        DeviceKind.AnalogInput => "ai",
+        DeviceKind.Led => "led",
+        DeviceKind.Watchdog => "wd",
+        DeviceKind.Register => "register",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>The grain key of a circuit, e.g. <c>relay:2_04</c>.</summary>
+    public static string CircuitKey(DeviceKind kind, string circuit) => $"{KeyPrefix(kind)}:{circuit}";
+}

@@ -1,0 +1,18 @@
+using Evok.Orleans.Abstractions.Devices;
+
+namespace Evok.Orleans.Abstractions.Events;
+
+/// <summary>
+/// One circuit's new state. <see cref="Sequence"/> grows by one with every change of that circuit, so a receiver can
+/// tell order and spot a gap; <see cref="Json"/> is the seed-form device JSON, rendered once where the change happened.
+/// </summary>
+[GenerateSerializer, Alias("evok.DeviceChanged")]
+public sealed record DeviceChanged(
+    [property: Id(0)] string Key,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] DateTimeOffset Timestamp,
+    [property: Id(3)] DeviceState State,
+    [property: Id(4)] string Json)
+{
+    public DeviceKind Kind => State.Kind;
+}

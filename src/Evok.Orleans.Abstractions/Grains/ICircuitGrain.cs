@@ -1,0 +1,19 @@
+using Evok.Orleans.Abstractions.Devices;
+using Orleans.Concurrency;
+
+namespace Evok.Orleans.Abstractions.Grains;
+
+/// <summary>
+/// One circuit (key <c>&lt;type&gt;:&lt;circuit&gt;</c>, e.g. <c>relay:2_04</c>). Reads are answered from the state
+/// the poller pushed, never from Modbus.
+/// </summary>
+public interface ICircuitGrain : IGrainWithStringKey
+{
+    /// <summary>The circuit's current state; null until its board has been scanned once.</summary>
+    [AlwaysInterleave]
+    Task<DeviceState?> GetStateAsync();
+
+    /// <summary>Called by the device poller with a changed reading. Interleaves so a write in progress cannot block it.</summary>
+    [AlwaysInterleave]
+    Task ApplyAsync(DeviceState state);
+}

@@ -1,0 +1,11 @@
+namespace Evok.Orleans.Abstractions.Grains;
+
+/// <summary>How a Modbus device's polling goes: Evok's <c>modbus_slave</c> facts plus scan counters.</summary>
+[GenerateSerializer, Alias("evok.ModbusDeviceStatus")]
+public sealed record ModbusDeviceStatus(
+    [property: Id(0)] string Device,
+    [property: Id(1)] bool Online,
+    [property: Id(2)] DateTimeOffset? LastCommunication,
+    [property: Id(3)] long Scans,
+    [property: Id(4)] long FailedScans,
+    [property: Id(5)] int CircuitCount);

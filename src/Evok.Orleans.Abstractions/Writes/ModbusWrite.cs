@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+
+namespace Evok.Orleans.Abstractions.Writes;
+
+/// <summary>A Modbus write that sets one circuit property, already validated and encoded.</summary>
+[GenerateSerializer, Alias("evok.ModbusWrite")]
+public sealed record ModbusWrite(
+    [property: Id(0)] ModbusWriteKind Kind,
+    [property: Id(1)] ushort Address,
+    [property: Id(2)] ImmutableArray<ushort> Values)
+{
+    public static ModbusWrite Coil(int address, bool on) => new(ModbusWriteKind.Coil, checked((ushort)address), [on ? (ushort)1 : (ushort)0]);
+
+    public static ModbusWrite Register(int address, ushort value) => new(ModbusWriteKind.Register, checked((ushort)address), [value]);
+
+    public static ModbusWrite Registers(int address, params ReadOnlySpan<ushort> values) =>
+        new(ModbusWriteKind.Registers, checked((ushort)address), [.. values]);
+}

@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Hardware.Definitions;
+using Evok.Orleans.Hardware.Yaml;
+
+namespace Evok.Orleans.Hardware.Configuration;
+
+/// <summary>
+/// Reads Evok's <c>config.yaml</c>. Unknown keys are ignored like Evok does; anything present but wrong stops the
+/// load with a <see cref="ConfigurationException"/> naming file, line and key (Evok would skip the device and run
+/// on half a site, which an integrator finds out about too late).
+/// </summary>
+public static class SiteConfigurationLoader
+{
+    /// <summary>Loads a config file; models are looked up in <c>hw_definitions/</c> next to it, then built in.</summary>
+    public static SiteConfiguration Load(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new ConfigurationException(path, 0, "(file)", "config file not found");
+        }
+
+        var folder = Path.Combine(Path.GetDirectoryName(fullPath)!, "hw_definitions");
+        return Parse(path, File.ReadAllText(fullPath), new HardwareDefinitionCatalog(folder));
+    }
+
+    public static SiteConfiguration Parse(string file, string text, HardwareDefinitionCatalog catalog)
+    {
+        var root = YamlSection.Parse(file, text);
+        var warnings = ImmutableArray.CreateBuilder<string>();
+        var api = ParseApi(root.OptionalSection("apis"));
+        var channels = ImmutableArray.CreateBuilder<CommChannelConfiguration>();
+        var deviceLines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var position = 0;
+
+        foreach (var (channelName, channel) in root.OptionalSection("comm_channels")?.Entries() ?? [])
+        {
+            var type = channel.RequiredString("type").ToUpperInvariant();
+            var devicesSection = channel.OptionalSection("devices");
+            var devices = ImmutableArray.CreateBuilder<ModbusDeviceConfiguration>();
+            foreach (var (deviceName, device) in devicesSection?.Entries() ?? [])
+            {
+                position++;
+                if (deviceLines.TryGetValue(deviceName, out var firstLine))
+                {
+                    throw new ConfigurationException(
+                        file, device.Line, device.Path, $"device name '{deviceName}' is already used at line {firstLine}; names must be unique across the file");
+                }
+
+                deviceLines[deviceName] = device.Line;
+                if (!device.Boolean("enabled", true))
+                {
+                    continue;
+                }
+
+                devices.Add(ParseDevice(deviceName, channelName, device, position + 1, catalog, warnings));
+            }
+
+            if (!channel.Boolean("enabled", true))
+            {
+                continue;
+            }
+
+            if (type != "MODBUSTCP")
+            {
+                if (type is "MODBUSRTU" or "OWBUS")
+                {
+                    warnings.Add($"{file}:{channel.Line}: {channel.Path}: {type} channels are not supported yet; skipped");
+                    continue;
+                }
+
+                throw channel.Error("type", $"unknown channel type '{type}' (expected MODBUSTCP, MODBUSRTU or OWBUS)");
+            }
+
+            channels.Add(new CommChannelConfiguration(
+                channelName,
+                channel.OptionalString("hostname") ?? "127.0.0.1",
+                channel.Integer("port", 502, 1, 65535),
+                devices.ToImmutable()));
+        }
+
+        return new SiteConfiguration(file, api, channels.ToImmutable(), warnings.ToImmutable());
+    }
+
+    private static ModbusDeviceConfiguration ParseDevice(
+        string name,
+        string channel,
+        YamlSection device,
+        int globalDeviceId,
+        HardwareDefinitionCatalog catalog,
+        ImmutableArray<string>.Builder warnings)
+    {
+        if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')))
+        {
+            throw new ConfigurationException(device.File, device.Line, device.Path, $"device name '{name}' may hold only letters, digits, '_', '-' and '.'");
+        }
+
+        var model = device.RequiredString("model");
+        var board = catalog.Find(model)
+            ?? throw device.Error("model", $"unknown model '{model}': no hw_definitions/{model}.yaml next to the config and no built-in definition (built in: {string.Join(", ", HardwareDefinitionCatalog.BuiltInModels.Order())})");
+        warnings.AddRange(board.Warnings);
+        return new ModbusDeviceConfiguration(
+            name,
+            channel,
+            (byte)device.Integer("slave-id", 1, 0, 255),
+            device.Number("scan_frequency", 50, 0.001, 1000),
+            globalDeviceId,
+            board);
+    }
+
+    private static ApiConfiguration ParseApi(YamlSection? apis)
+    {
+        if (apis is null)
+        {
+            return ApiConfiguration.Default;
+        }
+
+        var webhooks = ImmutableArray<WebhookConfiguration>.Empty;
+        if (apis.OptionalSection("webhook") is { } webhook && webhook.Boolean("enabled", false))
+        {
+            webhooks = [ParseWebhook("webhook", webhook)];
+        }
+
+        return new ApiConfiguration(
+            apis.OptionalString("address") ?? ApiConfiguration.Default.Address,
+            apis.Integer("port", ApiConfiguration.Default.Port, 1, 65535),
+            apis.OptionalSection("websocket")?.Boolean("enabled", true) ?? true,
+            webhooks);
+    }
+
+    private static WebhookConfiguration ParseWebhook(string name, YamlSection webhook)
+    {
+        var address = WebhookConfiguration.DefaultAddress;
+        if (webhook.OptionalString("address") is { } text)
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps))
+            {
+                throw webhook.Error("address", $"expected an http:// or https:// URL, got '{text}'");
+            }
+
+            address = parsed;
+        }
+
+        var names = webhook.StringList("device_mask") ?? WebhookConfiguration.DefaultDeviceMask;
+        if (!DeviceMask.TryParse(names, out var mask, out var unknown))
+        {
+            throw webhook.Error("device_mask", $"unknown device type '{unknown}' (known: {string.Join(", ", DeviceTypeNames.KnownNames)})");
+        }
+
+        return new WebhookConfiguration(name, address, mask, webhook.Boolean("complex_events", false));
+    }
+}

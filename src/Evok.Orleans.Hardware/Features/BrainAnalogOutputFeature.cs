@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Hardware.Maps;
+
+namespace Evok.Orleans.Hardware.Features;
+
+/// <summary>The brain board's analog output (BAO): float32 value, Voltage / Current / Resistance by mode register.</summary>
+public sealed class BrainAnalogOutputFeature(int count, int line, int valueRegister, int resistanceRegister, int modeRegister)
+    : Feature(DeviceKind.AnalogOutput, count, line)
+{
+    public static readonly ImmutableArray<AnalogMode> FixedModes =
+    [
+        new("Voltage", 0, "V", new ModeRange(0, 10)),
+        new("Current", 1, "mA", new ModeRange(0, 20)),
+        new("Resistance", 2, "Ohm", new ModeRange(0, 2000)),
+    ];
+
+    public override IEnumerable<int> RegistersOf(int index)
+    {
+        yield return valueRegister + (2 * index);
+        yield return valueRegister + (2 * index) + 1;
+        yield return resistanceRegister + (2 * index);
+        yield return resistanceRegister + (2 * index) + 1;
+        yield return modeRegister + index;
+    }
+
+    public override DeviceState Decode(RegisterImage registers, int index, string circuit, int globalDeviceId)
+    {
+        var mode = SelectMode(registers[modeRegister + index]);
+        var source = mode.Name == "Resistance" ? resistanceRegister : valueRegister;
+        return new AnalogOutputState
+        {
+            Circuit = circuit,
+            GlobalDeviceId = globalDeviceId,
+            IsBrainOutput = true,
+            Mode = mode.Name,
+            Modes = FixedModes,
+            Unit = mode.Unit,
+            Value = Math.Round(Float32(registers, source + (2 * index)), 3),
+        };
+    }
+
+    public override ModbusWrite EncodeValue(int index, double value, DeviceState current)
+    {
+        var mode = FixedModes.First(m => m.Name == ((AnalogOutputState)current).Mode);
+        if (mode.Name == "Resistance")
+        {
+            throw new DeviceWriteException("value", "the output measures resistance in Resistance mode; its value is read-only");
+        }
+
+        AnalogModeSelection.EnsureInRange(mode, value);
+        var (low, high) = Float32Words((float)value);
+        return ModbusWrite.Registers(valueRegister + (2 * index), low, high);
+    }
+
+    private static AnalogMode SelectMode(ushort register) => register switch
+    {
+        0 => FixedModes[0],
+        1 => FixedModes[1],
+        _ => FixedModes[2],
+    };
+}

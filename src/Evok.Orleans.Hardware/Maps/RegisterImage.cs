@@ -1,0 +1,17 @@
+namespace Evok.Orleans.Hardware.Maps;
+
+/// <summary>The last-read value of every register of one board, addressed directly by register number.</summary>
+public sealed class RegisterImage(int size)
+{
+    private readonly ushort[] _values = new ushort[size];
+
+    public int Size => _values.Length;
+
+    public ushort this[int address]
+    {
+        get => _values[address];
+        set => _values[address] = value;
+    }
+
+    public Span<ushort> Slice(int start, int count) => _values.AsSpan(start, count);
+}

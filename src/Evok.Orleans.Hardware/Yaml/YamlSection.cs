@@ -1,0 +1,214 @@
+using System.Globalization;
+using Evok.Orleans.Hardware.Configuration;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Evok.Orleans.Hardware.Yaml;
+
+/// <summary>
+/// A YAML mapping read key by key, so that every error can name the file, the line and the dotted key path.
+/// YAML 1.1 booleans (yes/no/on/off) are accepted because Evok's configs are read by PyYAML.
+/// </summary>
+internal sealed class YamlSection
+{
+    private readonly YamlMappingNode _node;
+
+    private YamlSection(string file, YamlMappingNode node, string path)
+    {
+        File = file;
+        _node = node;
+        Path = path;
+    }
+
+    public string File { get; }
+
+    public string Path { get; }
+
+    public int Line => (int)_node.Start.Line;
+
+    /// <summary>Parses a whole YAML document whose root must be a mapping.</summary>
+    public static YamlSection Parse(string file, string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException exception)
+        {
+            var reason = exception.InnerException?.Message ?? exception.Message;
+            throw new ConfigurationException(file, (int)exception.Start.Line, "(yaml)", $"invalid YAML: {FirstSentence(reason)}");
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            var line = stream.Documents.Count == 0 ? 1 : (int)stream.Documents[0].RootNode.Start.Line;
+            throw new ConfigurationException(file, line, "(root)", "expected a mapping of keys at the top level");
+        }
+
+        return new YamlSection(file, root, string.Empty);
+    }
+
+    public bool Has(string key) => Find(key) is not null;
+
+    public IEnumerable<string> Keys => _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty);
+
+    public string? OptionalString(string key) => Find(key) switch
+    {
+        null => null,
+        YamlScalarNode scalar when IsNull(scalar) => null,
+        YamlScalarNode scalar => scalar.Value,
+        var other => throw ErrorAt(other, key, "expected a single value"),
+    };
+
+    public string RequiredString(string key) =>
+        OptionalString(key) is { Length: > 0 } value ? value : throw Missing(key);
+
+    public int Integer(string key, int fallback, int min, int max)
+    {
+        var node = Find(key);
+        if (node is null || (node is YamlScalarNode nullScalar && IsNull(nullScalar)))
+        {
+            return fallback;
+        }
+
+        return ParseInteger(node, key, min, max);
+    }
+
+    public int RequiredInteger(string key, int min, int max) =>
+        Find(key) is { } node ? ParseInteger(node, key, min, max) : throw Missing(key);
+
+    public double Number(string key, double fallback, double min, double max)
+    {
+        var node = Find(key);
+        if (node is null || (node is YamlScalarNode nullScalar && IsNull(nullScalar)))
+        {
+            return fallback;
+        }
+
+        var text = Scalar(node, key);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw ErrorAt(node, key, $"expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, got '{text}'");
+        }
+
+        return value;
+    }
+
+    public bool Boolean(string key, bool fallback)
+    {
+        var node = Find(key);
+        if (node is null || (node is YamlScalarNode nullScalar && IsNull(nullScalar)))
+        {
+            return fallback;
+        }
+
+        return Scalar(node, key).ToLowerInvariant() switch
+        {
+            "true" or "yes" or "on" or "y" => true,
+            "false" or "no" or "off" or "n" => false,
+            var other => throw ErrorAt(node, key, $"expected true or false, got '{other}'"),
+        };
+    }
+
+    public YamlSection? OptionalSection(string key) => Find(key) switch
+    {
+        null => null,
+        YamlScalarNode scalar when IsNull(scalar) => null,
+        YamlMappingNode mapping => new YamlSection(File, mapping, Child(key)),
+        var other => throw ErrorAt(other, key, "expected a mapping of keys"),
+    };
+
+    /// <summary>The entries of a mapping whose values are themselves mappings (e.g. comm_channels).</summary>
+    public IEnumerable<(string Name, YamlSection Section)> Entries()
+    {
+        foreach (var (keyNode, valueNode) in _node.Children)
+        {
+            var name = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            if (valueNode is not YamlMappingNode mapping)
+            {
+                throw ErrorAt(valueNode, name, "expected a mapping of keys");
+            }
+
+            yield return (name, new YamlSection(File, mapping, Child(name)));
+        }
+    }
+
+    /// <summary>Items of a sequence that must be mappings (e.g. modbus_features).</summary>
+    public IReadOnlyList<YamlSection> SectionList(string key)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            throw ErrorAt(node, key, "expected a list");
+        }
+
+        return sequence.Children.Select((item, index) => item is YamlMappingNode mapping
+            ? new YamlSection(File, mapping, $"{Child(key)}[{index}]")
+            : throw ErrorAt(item, $"{key}[{index}]", "expected a mapping of keys")).ToList();
+    }
+
+    /// <summary>A list of scalars; null when the key is absent.</summary>
+    public IReadOnlyList<string>? StringList(string key)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            throw ErrorAt(node, key, "expected a list");
+        }
+
+        return sequence.Children.Select((item, index) => Scalar(item, $"{key}[{index}]")).ToList();
+    }
+
+    /// <summary>True when the key holds a mapping rather than a list (current-format analog modes).</summary>
+    public bool IsMapping(string key) => Find(key) is YamlMappingNode;
+
+    public ConfigurationException Error(string key, string problem) =>
+        Find(key) is { } node ? ErrorAt(node, key, problem) : new ConfigurationException(File, Line, Child(key), problem);
+
+    public ConfigurationException Missing(string key) =>
+        new(File, Line, Child(key), "required key is missing");
+
+    public int LineOf(string key) => Find(key) is { } node ? (int)node.Start.Line : Line;
+
+    private static string FirstSentence(string text)
+    {
+        var end = text.IndexOf(". ", StringComparison.Ordinal);
+        return (end > 0 ? text[..end] : text).Trim().TrimEnd('.');
+    }
+
+    private static bool IsNull(YamlScalarNode scalar) =>
+        scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
+
+    private string Child(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
+
+    private YamlNode? Find(string key) =>
+        _node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private string Scalar(YamlNode node, string key) =>
+        node is YamlScalarNode scalar ? scalar.Value ?? string.Empty : throw ErrorAt(node, key, "expected a single value");
+
+    private int ParseInteger(YamlNode node, string key, int min, int max)
+    {
+        var text = Scalar(node, key);
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw ErrorAt(node, key, $"expected a whole number from {min} to {max}, got '{text}'");
+        }
+
+        return value;
+    }
+
+    private ConfigurationException ErrorAt(YamlNode node, string key, string problem) =>
+        new(File, (int)node.Start.Line, Child(key), problem);
+}
