@@ -1,0 +1,63 @@
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Grains.Hosting;
+using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.Silo;
+using Evok.Orleans.Simulator;
+using Microsoft.Extensions.Hosting;
+
+const int ConfigurationError = 2;
+
+SiloCommandLine commandLine;
+try
+{
+    commandLine = SiloCommandLine.Parse(args);
+}
+catch (ArgumentException exception)
+{
+    await Console.Error.WriteLineAsync($"evok-orleans: {exception.Message}\n{SiloCommandLine.Usage}");
+    return ConfigurationError;
+}
+
+if (commandLine.ShowHelp)
+{
+    Console.WriteLine(SiloCommandLine.Usage);
+    return 0;
+}
+
+await using var simulator = commandLine.ConfigPath is null ? SimulatedSite.CreateNeuron() : null;
+SiteConfiguration site;
+try
+{
+    if (simulator is null)
+    {
+        site = SiteConfigurationLoader.Load(commandLine.ConfigPath!);
+    }
+    else
+    {
+        simulator.Start();
+        site = SimulatedSite.NeuronConfiguration(simulator);
+        Console.WriteLine($"evok-orleans: no --config given; polling the built-in simulated Neuron on 127.0.0.1:{simulator.Port}");
+    }
+
+    if (commandLine.Webhook is { } webhook)
+    {
+        site = site.WithWebhook(new WebhookConfiguration("command-line", webhook, DeviceMask.Everything, ComplexEvents: true));
+    }
+
+    foreach (var warning in site.Warnings)
+    {
+        await Console.Error.WriteLineAsync($"evok-orleans: warning: {warning}");
+    }
+
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+    builder.Services.AddSystemd();
+    builder.UseOrleans(silo => silo.UseLocalhostClustering().AddEvok(site));
+    using var host = builder.Build();
+    await host.RunAsync();
+    return 0;
+}
+catch (ConfigurationException exception)
+{
+    await Console.Error.WriteLineAsync($"evok-orleans: configuration error: {exception.Message}");
+    return ConfigurationError;
+}

@@ -1,0 +1,46 @@
+namespace Evok.Orleans.Silo;
+
+/// <summary>The silo's few options. Anything else on the command line is an error, not silently ignored.</summary>
+internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool ShowHelp)
+{
+    public const string Usage = """
+        Usage: evok-orleans-silo [--config <config.yaml>] [--webhook <url>]
+
+          (no options)        run against the built-in simulated Neuron (models 00 and 13) on loopback
+          --config <path>     run against an Evok config.yaml; hw_definitions/ next to it, then the built-in ones
+          --webhook <url>     also POST every change (complex events, all device types) to <url>
+          --help              show this text
+        """;
+
+    public static SiloCommandLine Parse(IReadOnlyList<string> args)
+    {
+        string? config = null;
+        Uri? webhook = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--config":
+                    config = Value(args, ref i);
+                    break;
+                case "--webhook":
+                    var text = Value(args, ref i);
+                    if (!Uri.TryCreate(text, UriKind.Absolute, out webhook) || (webhook.Scheme != Uri.UriSchemeHttp && webhook.Scheme != Uri.UriSchemeHttps))
+                    {
+                        throw new ArgumentException($"--webhook: expected an http:// or https:// URL, got '{text}'");
+                    }
+
+                    break;
+                case "--help" or "-h":
+                    return new SiloCommandLine(null, null, true);
+                default:
+                    throw new ArgumentException($"unknown argument '{args[i]}'");
+            }
+        }
+
+        return new SiloCommandLine(config, webhook, false);
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i) =>
+        ++i < args.Count ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value");
+}

@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.Modbus;
+using Evok.Orleans.Modbus.Tcp;
+using Microsoft.Extensions.Logging;
+
+namespace Evok.Orleans.Grains.Buses;
+
+/// <summary>Creates one <see cref="ModbusTcpMaster"/> per configured channel on first use; closes them at shutdown.</summary>
+public sealed class ModbusBusConnections(SiteConfiguration site, ILoggerFactory loggers) : IModbusBusConnections, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<ModbusTcpMaster>> _masters = new(StringComparer.Ordinal);
+
+    public IModbusMaster For(string channel) => _masters.GetOrAdd(channel, name => new Lazy<ModbusTcpMaster>(() =>
+    {
+        var configuration = site.Channels.FirstOrDefault(c => c.Name == name)
+            ?? throw new KeyNotFoundException($"no comm channel '{name}' in {site.Source}");
+        return new ModbusTcpMaster(
+            new ModbusTcpMasterOptions { Host = configuration.Hostname, Port = configuration.Port },
+            loggers.CreateLogger<ModbusTcpMaster>());
+    })).Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var master in _masters.Values.Where(lazy => lazy.IsValueCreated))
+        {
+            await master.Value.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Hardware.Maps;
+
+namespace Evok.Orleans.Grains.Circuits;
+
+public sealed class AnalogOutputGrain(SiteMap site) : CircuitGrain<AnalogOutputState>(site), IAnalogOutputGrain
+{
+    public Task<AnalogOutputState> SetValueAsync(double value) => WriteValueAsync(value);
+}

@@ -1,0 +1,9 @@
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Hardware.Maps;
+
+namespace Evok.Orleans.Grains.Circuits;
+
+public sealed class WatchdogGrain(SiteMap site) : CircuitGrain<WatchdogState>(site), IWatchdogGrain
+{
+}

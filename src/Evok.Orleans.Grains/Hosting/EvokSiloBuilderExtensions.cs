@@ -1,0 +1,43 @@
+using Evok.Orleans.Abstractions.Events;
+using Evok.Orleans.Grains.Buses;
+using Evok.Orleans.Grains.Streaming;
+using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Evok.Orleans.Grains.Hosting;
+
+public static class EvokSiloBuilderExtensions
+{
+    /// <summary>
+    /// How often the memory stream's pulling agents look for new batches. The default (100 ms) alone would exceed the
+    /// change-to-webhook budget of one scan period; 5 ms keeps the hop small at a small idle cost.
+    /// </summary>
+    public static readonly TimeSpan StreamPullPeriod = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// Wires a site into a silo: board maps, Modbus connections, the change stream and its subscribers (log and
+    /// webhooks), and the pollers, started when the silo becomes active. A bad site throws
+    /// <see cref="ConfigurationException"/> here, before the silo starts.
+    /// </summary>
+    public static ISiloBuilder AddEvok(this ISiloBuilder silo, SiteConfiguration site)
+    {
+        var map = new SiteMap(site);
+        silo.Services
+            .AddSingleton(site)
+            .AddSingleton(map)
+            .AddSingleton<ModbusBusConnections>()
+            .AddSingleton<IModbusBusConnections>(services => services.GetRequiredService<ModbusBusConnections>())
+            .AddSingleton<IDeviceChangeSink, ChangeLogSink>()
+            .AddEvokWebhooks()
+            .AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PollerStartup>();
+        silo.AddMemoryGrainStorage("PubSubStore");
+        silo.AddMemoryStreams(EvokStreams.ProviderName, streams =>
+        {
+            streams.ConfigurePartitioning(1);
+            streams.ConfigurePullingAgent(options => options.Configure(agent => agent.GetQueueMsgsTimerPeriod = StreamPullPeriod));
+        });
+        return silo;
+    }
+}

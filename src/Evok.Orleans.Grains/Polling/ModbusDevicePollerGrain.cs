@@ -1,0 +1,238 @@
+using System.Collections.Immutable;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Events;
+using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Grains.Buses;
+using Evok.Orleans.Grains.Circuits;
+using Evok.Orleans.Hardware.Definitions;
+using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Modbus;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace Evok.Orleans.Grains.Polling;
+
+/// <summary>
+/// Scans one Modbus device at its scan_frequency. Each scan reads the blocks that are due, compares them with the
+/// register image, decodes only the circuits whose registers changed, and publishes the circuits whose state really
+/// changed as one batch. Writes go through here too, so scans and writes of a device never interleave and its
+/// change stream has one order. A failing device is scanned less often (interval x 2^errors, at most 120 s, as Evok
+/// does); its circuits keep their last state.
+/// </summary>
+[KeepAlive]
+public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConnections buses, ILogger<ModbusDevicePollerGrain> logger)
+    : Grain, IModbusDevicePollerGrain
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(120);
+
+    private BoardMap _board = null!;
+    private IModbusMaster _master = null!;
+    private RegisterImage _image = null!;
+    private ushort[] _blockBuffer = null!;
+    private DeviceState?[] _states = null!;
+    private long[] _sequences = null!;
+    private bool[] _dirty = null!;
+    private ICircuitGrain[] _grains = null!;
+    private IAsyncStream<DeviceChangeBatch> _stream = null!;
+    private IGrainTimer? _timer;
+    private int _dirtyCount;
+    private long _scans;
+    private long _failedScans;
+    private int _consecutiveErrors;
+    private DateTimeOffset? _lastCommunication;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var name = this.GetPrimaryKeyString();
+        _board = site.FindBoard(name) ?? throw new KeyNotFoundException($"no Modbus device '{name}' in this site");
+        _master = buses.For(_board.Device.Channel);
+        _image = _board.CreateImage();
+        _blockBuffer = new ushort[_board.Blocks.Max(block => block.Count)];
+        var count = _board.Circuits.Length;
+        _states = new DeviceState?[count];
+        _sequences = new long[count];
+        _dirty = new bool[count];
+        _grains = [.. _board.Circuits.Select(circuit => CircuitGrainReferences.Get(GrainFactory, circuit.Kind, circuit.Key))];
+        _stream = this.GetStreamProvider(EvokStreams.ProviderName).GetStream<DeviceChangeBatch>(EvokStreams.DeviceChanges(name));
+
+        // Until the first good scan every circuit is unknown: that scan publishes them all once, for receivers to sync.
+        Array.Fill(_dirty, true);
+        _dirtyCount = count;
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync()
+    {
+        _timer ??= this.RegisterGrainTimer(
+            static (self, cancellationToken) => self.ScanAsync(cancellationToken),
+            this,
+            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = _board.Device.ScanInterval, Interleave = false, KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public async Task WriteAsync(string circuitKey, ModbusWrite write)
+    {
+        var circuit = _board.FindCircuit(circuitKey) ?? throw new KeyNotFoundException($"no circuit '{circuitKey}' on device {_board.Name}");
+        var unit = _board.Device.SlaveId;
+        switch (write.Kind)
+        {
+            case ModbusWriteKind.Coil:
+                await _master.WriteSingleCoilAsync(unit, write.Address, write.Values[0] != 0);
+                break;
+            case ModbusWriteKind.Register:
+                await _master.WriteSingleRegisterAsync(unit, write.Address, write.Values[0]);
+                break;
+            default:
+                await _master.WriteMultipleRegistersAsync(unit, write.Address, [.. write.Values]);
+                break;
+        }
+
+        // Read back what the board now reports, so the caller and the stream see the confirmed state at once.
+        foreach (var block in _board.Blocks)
+        {
+            if (circuit.Registers.Any(block.Contains))
+            {
+                await ReadBlockAsync(block, CancellationToken.None);
+            }
+        }
+
+        _lastCommunication = DateTimeOffset.UtcNow;
+        await PublishChangesAsync(_lastCommunication.Value);
+    }
+
+    public Task<DeviceState?> GetCircuitStateAsync(string circuitKey) =>
+        Task.FromResult(_board.FindCircuit(circuitKey) is { } circuit ? _states[circuit.Ordinal] : null);
+
+    public Task<ModbusDeviceStatus> GetStatusAsync() => Task.FromResult(new ModbusDeviceStatus(
+        _board.Name, _consecutiveErrors == 0 && _lastCommunication is not null, _lastCommunication, _scans, _failedScans, _board.Circuits.Length));
+
+    private async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var block in _board.Blocks)
+            {
+                if (block.IsDue(_scans))
+                {
+                    await ReadBlockAsync(block, cancellationToken);
+                }
+            }
+        }
+        catch (ModbusException exception)
+        {
+            OnScanFailed(exception);
+            return;
+        }
+
+        _scans++;
+        _lastCommunication = DateTimeOffset.UtcNow;
+        if (_consecutiveErrors > 0)
+        {
+            LogRecovered(_board.Name, _consecutiveErrors);
+            _consecutiveErrors = 0;
+            _timer!.Change(_board.Device.ScanInterval, _board.Device.ScanInterval);
+        }
+
+        if (_dirtyCount > 0)
+        {
+            await PublishChangesAsync(_lastCommunication.Value);
+        }
+    }
+
+    private async Task ReadBlockAsync(RegisterBlock block, CancellationToken cancellationToken)
+    {
+        var buffer = _blockBuffer.AsMemory(0, block.Count);
+        if (block.Kind == RegisterBlockKind.Input)
+        {
+            await _master.ReadInputRegistersAsync(_board.Device.SlaveId, (ushort)block.Start, buffer, cancellationToken);
+        }
+        else
+        {
+            await _master.ReadHoldingRegistersAsync(_board.Device.SlaveId, (ushort)block.Start, buffer, cancellationToken);
+        }
+
+        MarkChanged(block.Start, buffer.Span);
+    }
+
+    private void MarkChanged(int start, ReadOnlySpan<ushort> values)
+    {
+        var image = _image.Slice(start, values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (image[i] == values[i])
+            {
+                continue;
+            }
+
+            image[i] = values[i];
+            foreach (var ordinal in _board.CircuitsUsing(start + i))
+            {
+                if (!_dirty[ordinal])
+                {
+                    _dirty[ordinal] = true;
+                    _dirtyCount++;
+                }
+            }
+        }
+    }
+
+    private async Task PublishChangesAsync(DateTimeOffset timestamp)
+    {
+        if (_dirtyCount == 0)
+        {
+            return;
+        }
+
+        var changes = ImmutableArray.CreateBuilder<DeviceChanged>();
+        var updates = new List<Task>();
+        for (var ordinal = 0; ordinal < _dirty.Length; ordinal++)
+        {
+            if (!_dirty[ordinal])
+            {
+                continue;
+            }
+
+            _dirty[ordinal] = false;
+            var circuit = _board.Circuits[ordinal];
+            var state = circuit.Decode(_image, _board.Device.GlobalDeviceId);
+            if (state.Equals(_states[ordinal]))
+            {
+                continue;
+            }
+
+            _states[ordinal] = state;
+            changes.Add(new DeviceChanged(circuit.Key, ++_sequences[ordinal], timestamp, state, state.ToJson()));
+            updates.Add(_grains[ordinal].ApplyAsync(state));
+        }
+
+        _dirtyCount = 0;
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        await Task.WhenAll(updates);
+        await _stream.OnNextAsync(new DeviceChangeBatch(_board.Name, changes.ToImmutable()));
+    }
+
+    private void OnScanFailed(ModbusException exception)
+    {
+        _failedScans++;
+        if (_consecutiveErrors++ == 0)
+        {
+            LogScanFailed(_board.Name, exception.Message);
+        }
+
+        var delay = TimeSpan.FromTicks(Math.Min(
+            _board.Device.ScanInterval.Ticks * (1L << Math.Min(_consecutiveErrors, 30)),
+            MaxBackoff.Ticks));
+        _timer?.Change(delay, delay);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Modbus device {Device} stopped answering: {Reason}; scanning less often until it answers")]
+    private partial void LogScanFailed(string device, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Modbus device {Device} answers again after {Errors} failed scans")]
+    private partial void LogRecovered(string device, int errors);
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace Evok.Orleans.TestSupport;
+
+/// <summary>Runs independent peer programs (mbpoll, python3 with pymodbus) and captures what they print.</summary>
+public static class ExternalProcess
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static async Task<Result> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        using var process = Start(program, arguments);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} did not finish within {timeout.TotalSeconds} s");
+        }
+
+        return new Result(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts a long-running peer; the caller kills it.</summary>
+    public static Process Start(string program, IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
+    }
+}

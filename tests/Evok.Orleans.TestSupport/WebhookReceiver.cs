@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Evok.Orleans.TestSupport;
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 (Kestrel, port picked by the system) that records every request, like the
+/// Flask receiver in Evok's webhook documentation. <see cref="StatusCode"/> decides what it answers.
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly Channel<ReceivedRequest> _requests = Channel.CreateUnbounded<ReceivedRequest>();
+    private readonly WebApplication _app;
+
+    private WebhookReceiver(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public Uri Address { get; private set; } = null!;
+
+    public Func<int> StatusCode { get; set; } = () => 200;
+
+    public static async Task<WebhookReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app);
+        app.Run(receiver.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.Address = new Uri(address + "/");
+        return receiver;
+    }
+
+    /// <summary>The next request, or a <see cref="TimeoutException"/> when none comes in time.</summary>
+    public async Task<ReceivedRequest> NextAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            return await _requests.Reader.ReadAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no webhook request arrived within {timeout.TotalSeconds} s");
+        }
+    }
+
+    /// <summary>Requests that arrive within <paramref name="window"/> (for tests that expect none, or a count).</summary>
+    public async Task<IReadOnlyList<ReceivedRequest>> CollectAsync(TimeSpan window)
+    {
+        var received = new List<ReceivedRequest>();
+        using var deadline = new CancellationTokenSource(window);
+        try
+        {
+            while (true)
+            {
+                received.Add(await _requests.Reader.ReadAsync(deadline.Token));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return received;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var receivedAt = Stopwatch.GetTimestamp();
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        _requests.Writer.TryWrite(new ReceivedRequest(
+            context.Request.Method,
+            context.Request.Path + context.Request.QueryString,
+            context.Request.ContentType,
+            body,
+            headers,
+            receivedAt));
+        context.Response.StatusCode = StatusCode();
+        await context.Response.WriteAsync("{\"status\": \"success\"}");
+    }
+}

@@ -1,0 +1,229 @@
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.Hardware.Definitions;
+
+namespace Evok.Orleans.UnitTests.Hardware;
+
+public sealed class ConfigurationTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("evok-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Evok_example_config_loads_with_its_webhook_and_devices_in_order()
+    {
+        var site = Parse("""
+            apis:
+              port: 8080
+              address: 127.0.0.1
+              websocket:
+                enabled: true
+                all_filtered: false
+              webhook:
+                enabled: true
+                address: http://127.0.0.1:8181
+                device_mask: ["relay", "ao"]
+                complex_events: true
+            comm_channels:
+              local_tcp:
+                type: MODBUSTCP
+                hostname: 127.0.0.1
+                port: 502
+                devices:
+                  "1":
+                    slave-id: 1
+                    model: "00"
+                    scan_frequency: 50
+                  "2":
+                    slave-id: 2
+                    model: "13"
+                    scan_frequency: 25
+            logging:
+              level: WARNING
+            """);
+
+        var webhook = Assert.Single(site.Api.Webhooks);
+        Assert.Equal(new Uri("http://127.0.0.1:8181"), webhook.Address);
+        Assert.True(webhook.ComplexEvents);
+        Assert.True(webhook.DeviceMask.Contains(DeviceKind.RelayOutput));
+        Assert.True(webhook.DeviceMask.Contains(DeviceKind.DigitalOutput));
+        Assert.True(webhook.DeviceMask.Contains(DeviceKind.AnalogOutput));
+        Assert.False(webhook.DeviceMask.Contains(DeviceKind.DigitalInput));
+        Assert.Equal(["1", "2"], site.Devices.Select(d => d.Name));
+        Assert.Equal([2, 3], site.Devices.Select(d => d.GlobalDeviceId));
+        Assert.Equal(TimeSpan.FromMilliseconds(40), site.Devices.Last().ScanInterval);
+    }
+
+    [Fact]
+    public void Evok_defaults_apply_to_a_minimal_device_and_a_bare_webhook()
+    {
+        var site = Parse("""
+            apis:
+              webhook: {enabled: true}
+            comm_channels:
+              bus:
+                type: MODBUSTCP
+                devices:
+                  board: {model: "13"}
+            """);
+
+        var device = Assert.Single(site.Devices);
+        Assert.Equal(1, device.SlaveId);
+        Assert.Equal(50, device.ScanFrequency);
+        Assert.Equal(502, Assert.Single(site.Channels).Port);
+        var webhook = Assert.Single(site.Api.Webhooks);
+        Assert.Equal(WebhookConfiguration.DefaultAddress, webhook.Address);
+        Assert.False(webhook.ComplexEvents);
+        Assert.True(webhook.DeviceMask.Contains(DeviceKind.DigitalInput));
+        Assert.True(webhook.DeviceMask.Contains(DeviceKind.Watchdog));
+        Assert.False(webhook.DeviceMask.Contains(DeviceKind.RelayOutput));
+    }
+
+    [Theory]
+    [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    devices:\n      a: {model: \"13\"\n", 6, "(yaml)", "invalid YAML")]
+    [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    devices:\n      a:\n        model: \"99\"\n", 6, "comm_channels.bus.devices.a.model", "unknown model '99'")]
+    [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    devices:\n      a:\n        slave-id: 1\n", 6, "comm_channels.bus.devices.a.model", "required key is missing")]
+    [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    devices:\n      a:\n        model: \"13\"\n        scan_frequency: fast\n", 7, "comm_channels.bus.devices.a.scan_frequency", "expected a number")]
+    [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    devices:\n      a:\n        model: \"13\"\n        slave-id: 300\n", 7, "comm_channels.bus.devices.a.slave-id", "from 0 to 255")]
+    [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    port: http\n", 4, "comm_channels.bus.port", "whole number")]
+    [InlineData("comm_channels:\n  bus:\n    type: CANBUS\n", 3, "comm_channels.bus.type", "unknown channel type")]
+    [InlineData("apis:\n  webhook:\n    enabled: true\n    address: ftp://example/hook\n", 4, "apis.webhook.address", "http:// or https://")]
+    [InlineData("apis:\n  webhook:\n    enabled: true\n    device_mask: [relay, lamp]\n", 4, "apis.webhook.device_mask", "unknown device type 'lamp'")]
+    [InlineData("apis:\n  webhook:\n    enabled: maybe\n", 3, "apis.webhook.enabled", "expected true or false")]
+    [InlineData("- just\n- a list\n", 1, "(root)", "mapping")]
+    public void A_broken_config_line_is_reported_with_file_line_and_key(string yaml, int line, string key, string problem)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Parse(yaml));
+
+        Assert.Equal("config.yaml", error.File);
+        Assert.Equal(line, error.Line);
+        Assert.Equal(key, error.Key);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+        Assert.StartsWith($"config.yaml:{line}: {key}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_same_device_name_on_two_channels_is_refused()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Parse("""
+            comm_channels:
+              one:
+                type: MODBUSTCP
+                devices:
+                  board: {model: "13"}
+              two:
+                type: MODBUSTCP
+                port: 503
+                devices:
+                  board: {model: "13"}
+            """));
+
+        Assert.Equal(10, error.Line);
+        Assert.Contains("already used at line 5", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rtu_and_one_wire_channels_are_skipped_with_a_warning()
+    {
+        var site = Parse("""
+            comm_channels:
+              rs485:
+                type: MODBUSRTU
+                port: /dev/extcomm/0/0
+                devices:
+                  ext: {model: "xS51"}
+            """);
+
+        Assert.Empty(site.Channels);
+        Assert.Contains(site.Warnings, warning => warning.Contains("MODBUSRTU channels are not supported yet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_definition_next_to_the_config_wins_and_a_register_outside_every_block_names_its_feature()
+    {
+        var definitions = Directory.CreateDirectory(Path.Combine(_folder, "hw_definitions"));
+        File.WriteAllText(Path.Combine(definitions.FullName, "13.yaml"), """
+            modbus_register_blocks:
+              - start_reg: 0
+                count: 2
+            modbus_features:
+              - type: RO
+                count: 5
+                val_reg: 1
+                val_coil: 0
+              - type: AO
+                count: 4
+                val_reg: 2
+            """);
+        var config = Path.Combine(_folder, "config.yaml");
+        File.WriteAllText(config, "comm_channels:\n  bus:\n    type: MODBUSTCP\n    devices:\n      a: {model: \"13\"}\n");
+
+        var error = Assert.Throws<ConfigurationException>(() => SiteConfigurationLoader.Load(config));
+
+        Assert.EndsWith(Path.Combine("hw_definitions", "13.yaml"), error.File, StringComparison.Ordinal);
+        Assert.Equal(9, error.Line);
+        Assert.Equal("modbus_features[1]", error.Key);
+        Assert.Contains("register 2 of AnalogOutput circuit 1 lies outside every modbus_register_blocks entry", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_config_file_is_a_configuration_error()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => SiteConfigurationLoader.Load(Path.Combine(_folder, "absent.yaml")));
+
+        Assert.Contains("config file not found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00", 4 + 4 + 1 + 1 + 4 + 1 + 21 + 32)]
+    [InlineData("13", 4 + 5 + 4 + 4 + 1 + 28 + 24)]
+    [InlineData("xS51", 5 + 4 + 4 + 4 + 1 + 27 + 25)]
+    [InlineData("E4AI4AO", 4 + 5 + 4 + 4 + 1 + 28 + 24)]
+    public void Every_built_in_definition_loads_with_all_its_circuits(string model, int circuits)
+    {
+        var definition = new HardwareDefinitionCatalog().Find(model);
+
+        Assert.NotNull(definition);
+        Assert.Empty(definition.Warnings);
+        Assert.Equal(circuits, definition.Features.Sum(feature => feature.Count));
+    }
+
+    [Fact]
+    public void Evoks_older_definition_format_loads_with_list_modes_and_the_brain_ao()
+    {
+        var definition = BoardDefinitionParser.Parse("00", "00.yaml", """
+            ---
+            type: 00
+            modbus_register_blocks:
+              - start_reg   : 0
+                count       : 2
+                frequency   : 1
+              - start_reg   : 1000
+                count       : 32
+                frequency   : 5
+              - start_reg   : 3000
+                count       : 6
+                frequency   : 10
+            modbus_features:
+              - type        : AO
+                count       : 1
+                modes       :
+                  - Voltage
+                  - Current
+                  - Resistance
+                val_reg     : 3000
+                res_val_reg : 3004
+                mode_reg    : 1019
+              - type        : UART
+                count       : 1
+                conf_reg    : 1023
+            """);
+
+        Assert.IsType<Evok.Orleans.Hardware.Features.BrainAnalogOutputFeature>(Assert.Single(definition.Features));
+        Assert.Contains("feature type 'UART' is not supported; skipped", Assert.Single(definition.Warnings), StringComparison.Ordinal);
+    }
+
+    private static SiteConfiguration Parse(string yaml) =>
+        SiteConfigurationLoader.Parse("config.yaml", yaml, new HardwareDefinitionCatalog());
+}
