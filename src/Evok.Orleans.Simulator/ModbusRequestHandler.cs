@@ -80,7 +80,7 @@ internal static class ModbusRequestHandler
                     return Exception(response, request[0], SlaveExceptionCode.IllegalDataValue);
                 }
 
-                board.WriteCoil(address, quantityOrValue == 0xFF00);
+                board.SetCoil(address, quantityOrValue == 0xFF00);
                 return Echo(request, response);
 
             case ModbusFunctionCode.WriteSingleRegister:
@@ -126,7 +126,7 @@ internal static class ModbusRequestHandler
 
                     for (var i = 0; i < quantityOrValue; i++)
                     {
-                        board.WriteCoil(address + i, (request[6 + (i / 8)] & (1 << (i % 8))) != 0);
+                        board.SetCoil(address + i, (request[6 + (i / 8)] & (1 << (i % 8))) != 0);
                     }
 
                     return Echo(request, response);

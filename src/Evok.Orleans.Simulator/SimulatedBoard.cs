@@ -140,7 +140,8 @@ public sealed class SimulatedBoard
         }
     }
 
-    internal void WriteCoil(int address, bool on)
+    /// <summary>Sets a coil as a Modbus write would: a relay, DO or LED coil switches its bit in the value register.</summary>
+    public void SetCoil(int address, bool on)
     {
         lock (_gate)
         {

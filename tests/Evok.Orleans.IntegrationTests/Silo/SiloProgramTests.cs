@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+using Evok.Orleans.TestSupport;
+
+namespace Evok.Orleans.IntegrationTests.Silo;
+
+public sealed class SiloProgramTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("evok-silo-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task A_broken_config_stops_the_silo_with_exit_code_2_and_one_line_naming_file_line_and_key()
+    {
+        var config = Path.Combine(_folder, "config.yaml");
+        await File.WriteAllTextAsync(config, "comm_channels:\n  bus:\n    type: MODBUSTCP\n    devices:\n      a:\n        model: \"99\"\n");
+
+        var result = await SiloProgram.RunAsync(TimeSpan.FromSeconds(60), "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"evok-orleans: configuration error: {config}:6: comm_channels.bus.devices.a.model: unknown model '99'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_argument_exits_with_code_2_and_the_usage()
+    {
+        var result = await SiloProgram.RunAsync(TimeSpan.FromSeconds(60), "--confg", "x.yaml");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown argument '--confg'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Usage: evok-orleans-silo", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_no_arguments_the_silo_polls_the_built_in_simulator_delivers_to_the_webhook_and_stops_cleanly_on_sigterm()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var silo = SiloProgram.Start("--webhook", receiver.Address.ToString());
+        var output = silo.StandardOutput.ReadToEndAsync();
+
+        var first = await receiver.NextAsync(TimeSpan.FromSeconds(60));
+        var second = await receiver.NextAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("\"circuit\": \"2_04\"", first.Body + second.Body, StringComparison.Ordinal);
+        Assert.Contains("\"circuit\": \"1_03\"", first.Body + second.Body, StringComparison.Ordinal);
+
+        Assert.Equal(0, Kill(silo.Id, 15));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await silo.WaitForExitAsync(deadline.Token);
+        Assert.Equal(0, silo.ExitCode);
+        Assert.Contains("relay:2_04 #1", await output, StringComparison.Ordinal);
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
