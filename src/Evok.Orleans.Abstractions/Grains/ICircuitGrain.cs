@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Writes;
 using Orleans.Concurrency;
 
 namespace Evok.Orleans.Abstractions.Grains;
@@ -12,6 +14,13 @@ public interface ICircuitGrain : IGrainWithStringKey
     /// <summary>The circuit's current state; null until its board has been scanned once.</summary>
     [AlwaysInterleave]
     Task<DeviceState?> GetStateAsync();
+
+    /// <summary>
+    /// Sets properties the way Evok's API does (<c>value</c>, <c>mode</c>, <c>alias</c>, ...): every assignment is
+    /// validated before anything is written; a bad one throws <see cref="DeviceWriteException"/> and nothing changes.
+    /// Returns the state read back from the board.
+    /// </summary>
+    Task<DeviceState> SetAsync(ImmutableArray<PropertyAssignment> assignments);
 
     /// <summary>Called by the device poller with a changed reading. Interleaves so a write in progress cannot block it.</summary>
     [AlwaysInterleave]

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Writes;
 using Orleans.Concurrency;
@@ -13,8 +14,18 @@ public interface IModbusDevicePollerGrain : IGrainWithStringKey
     /// <summary>Starts scanning at the device's scan_frequency; calling it again does nothing.</summary>
     Task StartAsync();
 
-    /// <summary>Performs a write for a circuit, reads its registers back and publishes the change it made.</summary>
-    Task WriteAsync(string circuitKey, ModbusWrite write);
+    /// <summary>
+    /// Validates and performs property writes for a circuit, reads its registers back, publishes the change and
+    /// returns the new state. Nothing is written unless every assignment is valid.
+    /// </summary>
+    Task<DeviceState> SetAsync(string circuitKey, ImmutableArray<PropertyAssignment> assignments);
+
+    /// <summary>Shows a circuit's alias in its state (the site grain owns and persists aliases).</summary>
+    Task SetAliasAsync(string circuitKey, string? alias);
+
+    /// <summary>Every circuit's last decoded state, in board order (circuits never read yet are left out).</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<DeviceState>> GetStatesAsync();
 
     /// <summary>The last decoded state of a circuit, for a circuit grain that was (re)activated.</summary>
     [AlwaysInterleave]

@@ -6,5 +6,5 @@ namespace Evok.Orleans.Grains.Circuits;
 
 public sealed class AnalogOutputGrain(SiteMap site) : CircuitGrain<AnalogOutputState>(site), IAnalogOutputGrain
 {
-    public Task<AnalogOutputState> SetValueAsync(double value) => WriteValueAsync(value);
+    Task<AnalogOutputState> IAnalogOutputGrain.SetValueAsync(double value) => SetValueAsync(value);
 }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Writes;
@@ -6,29 +8,27 @@ using Evok.Orleans.Hardware.Maps;
 namespace Evok.Orleans.Grains.Circuits;
 
 /// <summary>
-/// Holds one circuit's state as its poller last read it, and turns writes into Modbus writes that the poller
-/// executes and reads back. Kept alive: it is the device clients address, and its state is cheap.
+/// One circuit as clients address it. Its state is what the poller last read; writes go to the poller, which owns
+/// the bus and publishes the change; the alias goes to the site grain, which keeps aliases unique. Kept alive:
+/// its state is small and clients expect an answer without waiting for the next change.
 /// </summary>
 [KeepAlive]
 public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
     where TState : DeviceState
 {
-    private Circuit? _circuit;
+    private string _key = string.Empty;
     private IModbusDevicePollerGrain? _poller;
 
     protected TState? Current { get; private set; }
 
-    protected Circuit Circuit => _circuit!;
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var key = this.GetPrimaryKeyString();
-        var (board, circuit) = site.FindCircuit(key) ?? throw new KeyNotFoundException($"no circuit '{key}' in this site");
-        _circuit = circuit;
+        _key = this.GetPrimaryKeyString();
+        var (board, _) = site.FindCircuit(_key) ?? throw new KeyNotFoundException($"no circuit '{_key}' in this site");
         _poller = GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name);
 
         // After a (re)activation the poller already knows the state; ask instead of waiting for the next change.
-        Current = (TState?)await _poller.GetCircuitStateAsync(key);
+        Current = (TState?)await _poller.GetCircuitStateAsync(_key);
     }
 
     public Task<DeviceState?> GetStateAsync() => Task.FromResult<DeviceState?>(Current);
@@ -39,12 +39,23 @@ public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
         return Task.CompletedTask;
     }
 
-    /// <summary>Validates and encodes a new value, has the poller write and read it back, and returns the new state.</summary>
-    protected async Task<TState> WriteValueAsync(double value)
+    public async Task<DeviceState> SetAsync(ImmutableArray<PropertyAssignment> assignments)
     {
-        var current = Current ?? throw new DeviceWriteException("value", $"{Circuit.Key} has not been read from its board yet");
-        var write = Circuit.Feature.EncodeValue(Circuit.Index, value, current);
-        await _poller!.WriteAsync(Circuit.Key, write);
-        return Current!;
+        var alias = assignments.LastOrDefault(assignment => assignment.Name == "alias");
+        var hardware = assignments.RemoveAll(assignment => assignment.Name == "alias");
+        if (!hardware.IsEmpty)
+        {
+            Current = (TState)await _poller!.SetAsync(_key, hardware);
+        }
+
+        if (alias is not null)
+        {
+            await GrainFactory.GetGrain<ISiteGrain>(ISiteGrain.Key).SetAliasAsync(_key, alias.Value.Trim());
+        }
+
+        return Current ?? throw new DeviceWriteException("value", $"{_key} has not been read from its board yet");
     }
+
+    protected async Task<TState> SetValueAsync(double value) =>
+        (TState)await SetAsync([new PropertyAssignment("value", value.ToString(CultureInfo.InvariantCulture))]);
 }

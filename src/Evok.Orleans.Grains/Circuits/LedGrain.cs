@@ -6,5 +6,5 @@ namespace Evok.Orleans.Grains.Circuits;
 
 public sealed class LedGrain(SiteMap site) : CircuitGrain<LedState>(site), ILedGrain
 {
-    public Task<LedState> SetValueAsync(int value) => WriteValueAsync(value);
+    Task<LedState> ILedGrain.SetValueAsync(int value) => SetValueAsync(value);
 }

@@ -6,5 +6,5 @@ namespace Evok.Orleans.Grains.Circuits;
 
 public sealed class RegisterGrain(SiteMap site) : CircuitGrain<RegisterState>(site), IRegisterGrain
 {
-    public Task<RegisterState> SetValueAsync(int value) => WriteValueAsync(value);
+    Task<RegisterState> IRegisterGrain.SetValueAsync(int value) => SetValueAsync(value);
 }

@@ -6,5 +6,5 @@ namespace Evok.Orleans.Grains.Circuits;
 
 public sealed class RelayGrain(SiteMap site) : CircuitGrain<RelayState>(site), IRelayGrain
 {
-    public Task<RelayState> SetValueAsync(int value) => WriteValueAsync(value);
+    Task<RelayState> IRelayGrain.SetValueAsync(int value) => SetValueAsync(value);
 }

@@ -1,5 +1,6 @@
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Grains.Buses;
+using Evok.Orleans.Grains.Site;
 using Evok.Orleans.Grains.Streaming;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Maps;
@@ -18,7 +19,7 @@ public static class EvokSiloBuilderExtensions
 
     /// <summary>
     /// Wires a site into a silo: board maps, Modbus connections, the change stream and its subscribers (log and
-    /// webhooks), and the pollers, started when the silo becomes active. A bad site throws
+    /// webhooks), and the pollers, started when the silo becomes active. A bad site or alias file throws
     /// <see cref="ConfigurationException"/> here, before the silo starts.
     /// </summary>
     public static ISiloBuilder AddEvok(this ISiloBuilder silo, SiteConfiguration site)
@@ -29,6 +30,7 @@ public static class EvokSiloBuilderExtensions
             .AddSingleton(map)
             .AddSingleton<ModbusBusConnections>()
             .AddSingleton<IModbusBusConnections>(services => services.GetRequiredService<ModbusBusConnections>())
+            .AddSingleton(new AliasStore(site))
             .AddSingleton<IDeviceChangeSink, ChangeLogSink>()
             .AddEvokWebhooks()
             .AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PollerStartup>();

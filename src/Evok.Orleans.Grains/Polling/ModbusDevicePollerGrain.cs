@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Abstractions.Grains;
@@ -7,6 +8,7 @@ using Evok.Orleans.Grains.Buses;
 using Evok.Orleans.Grains.Circuits;
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Modbus;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
@@ -25,12 +27,14 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
     : Grain, IModbusDevicePollerGrain
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan MaxRelayTimeout = TimeSpan.FromDays(1);
 
     private BoardMap _board = null!;
     private IModbusMaster _master = null!;
     private RegisterImage _image = null!;
     private ushort[] _blockBuffer = null!;
     private DeviceState?[] _states = null!;
+    private CircuitOverlay[] _overlays = null!;
     private long[] _sequences = null!;
     private bool[] _dirty = null!;
     private ICircuitGrain[] _grains = null!;
@@ -42,7 +46,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
     private int _consecutiveErrors;
     private DateTimeOffset? _lastCommunication;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var name = this.GetPrimaryKeyString();
         _board = site.FindBoard(name) ?? throw new KeyNotFoundException($"no Modbus device '{name}' in this site");
@@ -51,15 +55,23 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
         _blockBuffer = new ushort[_board.Blocks.Max(block => block.Count)];
         var count = _board.Circuits.Length;
         _states = new DeviceState?[count];
+        _overlays = [.. Enumerable.Range(0, count).Select(_ => new CircuitOverlay())];
         _sequences = new long[count];
         _dirty = new bool[count];
         _grains = [.. _board.Circuits.Select(circuit => CircuitGrainReferences.Get(GrainFactory, circuit.Kind, circuit.Key))];
         _stream = this.GetStreamProvider(EvokStreams.ProviderName).GetStream<DeviceChangeBatch>(EvokStreams.DeviceChanges(name));
 
+        foreach (var (key, alias) in await GrainFactory.GetGrain<ISiteGrain>(ISiteGrain.Key).GetAliasesAsync())
+        {
+            if (_board.FindCircuit(key) is { } circuit)
+            {
+                _overlays[circuit.Ordinal].Alias = alias;
+            }
+        }
+
         // Until the first good scan every circuit is unknown: that scan publishes them all once, for receivers to sync.
         Array.Fill(_dirty, true);
         _dirtyCount = count;
-        return Task.CompletedTask;
     }
 
     public Task StartAsync()
@@ -71,41 +83,157 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
         return Task.CompletedTask;
     }
 
-    public async Task WriteAsync(string circuitKey, ModbusWrite write)
+    public async Task<DeviceState> SetAsync(string circuitKey, ImmutableArray<PropertyAssignment> assignments)
     {
-        var circuit = _board.FindCircuit(circuitKey) ?? throw new KeyNotFoundException($"no circuit '{circuitKey}' on device {_board.Name}");
-        var unit = _board.Device.SlaveId;
-        switch (write.Kind)
+        var circuit = FindCircuit(circuitKey);
+        var overlay = _overlays[circuit.Ordinal];
+
+        // Everything is checked before the first write, so a bad assignment leaves the board untouched.
+        var timeout = Validate(circuit, assignments);
+        foreach (var assignment in assignments)
         {
-            case ModbusWriteKind.Coil:
-                await _master.WriteSingleCoilAsync(unit, write.Address, write.Values[0] != 0);
-                break;
-            case ModbusWriteKind.Register:
-                await _master.WriteSingleRegisterAsync(unit, write.Address, write.Values[0]);
-                break;
-            default:
-                await _master.WriteMultipleRegistersAsync(unit, write.Address, [.. write.Values]);
-                break;
+            switch (assignment.Name)
+            {
+                case "timeout":
+                    break;
+                case "counter_mode":
+                    overlay.CounterDisabled = WriteValue.Choice(assignment.Name, assignment.Value, DigitalInputState.CounterModes) == "Disabled";
+                    MarkDirty(circuit.Ordinal);
+                    break;
+                default:
+                    await ExecuteAsync(circuit, circuit.Feature.Encode(circuit.Index, assignment.Name, assignment.Value, _image));
+                    break;
+            }
         }
 
-        // Read back what the board now reports, so the caller and the stream see the confirmed state at once.
+        if (circuit.Kind is DeviceKind.RelayOutput or DeviceKind.DigitalOutput && assignments.Any(a => a.Name == "value"))
+        {
+            ScheduleRevert(circuit, overlay, timeout, assignments.Last(a => a.Name == "value").Value);
+        }
+
+        await PublishChangesAsync(DateTimeOffset.UtcNow);
+        return _states[circuit.Ordinal]!;
+    }
+
+    public async Task SetAliasAsync(string circuitKey, string? alias)
+    {
+        var circuit = FindCircuit(circuitKey);
+        _overlays[circuit.Ordinal].Alias = alias;
+        MarkDirty(circuit.Ordinal);
+        await PublishChangesAsync(DateTimeOffset.UtcNow);
+    }
+
+    public Task<DeviceState?> GetCircuitStateAsync(string circuitKey) =>
+        Task.FromResult(_board.FindCircuit(circuitKey) is { } circuit ? _states[circuit.Ordinal] : null);
+
+    public Task<ImmutableArray<DeviceState>> GetStatesAsync() =>
+        Task.FromResult(_states.OfType<DeviceState>().ToImmutableArray());
+
+    public Task<ModbusDeviceStatus> GetStatusAsync() => Task.FromResult(new ModbusDeviceStatus(
+        _board.Name, _consecutiveErrors == 0 && _lastCommunication is not null, _lastCommunication, _scans, _failedScans, _board.Circuits.Length));
+
+    private Circuit FindCircuit(string key) =>
+        _board.FindCircuit(key) ?? throw new KeyNotFoundException($"no circuit '{key}' on device {_board.Name}");
+
+    /// <summary>Checks every assignment; returns the relay timeout, if one was given.</summary>
+    private TimeSpan? Validate(Circuit circuit, ImmutableArray<PropertyAssignment> assignments)
+    {
+        TimeSpan? timeout = null;
+        var isRelay = circuit.Kind is DeviceKind.RelayOutput or DeviceKind.DigitalOutput;
+        foreach (var assignment in assignments)
+        {
+            switch (assignment.Name)
+            {
+                case "timeout" when isRelay:
+                    if (!assignments.Any(a => a.Name == "value"))
+                    {
+                        throw new DeviceWriteException("timeout", "timeout needs a value to switch to");
+                    }
+
+                    timeout = TimeSpan.FromSeconds(WriteValue.Number("timeout", assignment.Value, 0.001, MaxRelayTimeout.TotalSeconds));
+                    break;
+                case "counter_mode" when circuit.Kind == DeviceKind.DigitalInput:
+                    WriteValue.Choice(assignment.Name, assignment.Value, DigitalInputState.CounterModes);
+                    break;
+                default:
+                    circuit.Feature.Encode(circuit.Index, assignment.Name, assignment.Value, _image);
+                    break;
+            }
+        }
+
+        return timeout;
+    }
+
+    /// <summary>Evok's relay timeout: the output is pending while switched, and switches back when the time is up.</summary>
+    private void ScheduleRevert(Circuit circuit, CircuitOverlay overlay, TimeSpan? timeout, string value)
+    {
+        overlay.Revert?.Dispose();
+        overlay.Revert = null;
+        overlay.Pending = timeout is not null;
+        MarkDirty(circuit.Ordinal);
+        if (timeout is null)
+        {
+            return;
+        }
+
+        var revertTo = WriteValue.OnOff("value", value) ? "0" : "1";
+        overlay.Revert = this.RegisterGrainTimer(
+            static (state, _) => state.Self.RevertAsync(state.Circuit, state.Value),
+            (Self: this, Circuit: circuit, Value: revertTo),
+            new GrainTimerCreationOptions { DueTime = timeout.Value, Period = Timeout.InfiniteTimeSpan, Interleave = false });
+    }
+
+    private async Task RevertAsync(Circuit circuit, string value)
+    {
+        var overlay = _overlays[circuit.Ordinal];
+        overlay.Revert?.Dispose();
+        overlay.Revert = null;
+        overlay.Pending = false;
+        MarkDirty(circuit.Ordinal);
+        try
+        {
+            await ExecuteAsync(circuit, circuit.Feature.Encode(circuit.Index, "value", value, _image));
+        }
+        catch (ModbusException exception)
+        {
+            LogRevertFailed(circuit.Key, exception.Message);
+        }
+
+        await PublishChangesAsync(DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Performs the writes, then reads back every block holding a written register or one of the circuit's.</summary>
+    private async Task ExecuteAsync(Circuit circuit, IReadOnlyList<ModbusWrite> writes)
+    {
+        var unit = _board.Device.SlaveId;
+        foreach (var write in writes)
+        {
+            switch (write.Kind)
+            {
+                case ModbusWriteKind.Coil:
+                    await _master.WriteSingleCoilAsync(unit, write.Address, write.Values[0] != 0);
+                    break;
+                case ModbusWriteKind.Register:
+                    await _master.WriteSingleRegisterAsync(unit, write.Address, write.Values[0]);
+                    break;
+                default:
+                    await _master.WriteMultipleRegistersAsync(unit, write.Address, [.. write.Values]);
+                    break;
+            }
+        }
+
         foreach (var block in _board.Blocks)
         {
-            if (circuit.Registers.Any(block.Contains))
+            var written = writes.Any(write => write.Kind != ModbusWriteKind.Coil &&
+                write.Address < block.End && write.Address + write.Values.Length > block.Start);
+            if (written || circuit.Registers.Any(block.Contains))
             {
                 await ReadBlockAsync(block, CancellationToken.None);
             }
         }
 
         _lastCommunication = DateTimeOffset.UtcNow;
-        await PublishChangesAsync(_lastCommunication.Value);
     }
-
-    public Task<DeviceState?> GetCircuitStateAsync(string circuitKey) =>
-        Task.FromResult(_board.FindCircuit(circuitKey) is { } circuit ? _states[circuit.Ordinal] : null);
-
-    public Task<ModbusDeviceStatus> GetStatusAsync() => Task.FromResult(new ModbusDeviceStatus(
-        _board.Name, _consecutiveErrors == 0 && _lastCommunication is not null, _lastCommunication, _scans, _failedScans, _board.Circuits.Length));
 
     private async Task ScanAsync(CancellationToken cancellationToken)
     {
@@ -168,12 +296,17 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
             image[i] = values[i];
             foreach (var ordinal in _board.CircuitsUsing(start + i))
             {
-                if (!_dirty[ordinal])
-                {
-                    _dirty[ordinal] = true;
-                    _dirtyCount++;
-                }
+                MarkDirty(ordinal);
             }
+        }
+    }
+
+    private void MarkDirty(int ordinal)
+    {
+        if (!_dirty[ordinal])
+        {
+            _dirty[ordinal] = true;
+            _dirtyCount++;
         }
     }
 
@@ -195,7 +328,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
 
             _dirty[ordinal] = false;
             var circuit = _board.Circuits[ordinal];
-            var state = circuit.Decode(_image, _board.Device.GlobalDeviceId);
+            var state = _overlays[ordinal].Apply(circuit.Decode(_image, _board.Device.GlobalDeviceId));
             if (state.Equals(_states[ordinal]))
             {
                 continue;
@@ -235,4 +368,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Modbus device {Device} answers again after {Errors} failed scans")]
     private partial void LogRecovered(string device, int errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Switching {Circuit} back after its timeout failed: {Reason}")]
+    private partial void LogRevertFailed(string circuit, string reason);
 }

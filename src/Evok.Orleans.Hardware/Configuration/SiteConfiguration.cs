@@ -9,6 +9,9 @@ public sealed record SiteConfiguration(
     ImmutableArray<CommChannelConfiguration> Channels,
     ImmutableArray<string> Warnings)
 {
+    /// <summary>Where circuit aliases are kept (Evok's v2 alias file); null keeps them in memory only.</summary>
+    public string? AliasFile { get; init; }
+
     public IEnumerable<ModbusDeviceConfiguration> Devices => Channels.SelectMany(channel => channel.Devices);
 
     public SiteConfiguration WithWebhook(WebhookConfiguration webhook) =>

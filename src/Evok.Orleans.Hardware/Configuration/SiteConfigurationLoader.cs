@@ -21,8 +21,9 @@ public static class SiteConfigurationLoader
             throw new ConfigurationException(path, 0, "(file)", "config file not found");
         }
 
-        var folder = Path.Combine(Path.GetDirectoryName(fullPath)!, "hw_definitions");
-        return Parse(path, File.ReadAllText(fullPath), new HardwareDefinitionCatalog(folder));
+        var directory = Path.GetDirectoryName(fullPath)!;
+        var site = Parse(path, File.ReadAllText(fullPath), new HardwareDefinitionCatalog(Path.Combine(directory, "hw_definitions")));
+        return site with { AliasFile = Path.Combine(directory, "aliases.yaml") };
     }
 
     public static SiteConfiguration Parse(string file, string text, HardwareDefinitionCatalog catalog)

@@ -114,7 +114,8 @@ public static class BoardDefinitionParser
             case "LED":
                 return new LedFeature(count, line, Register(s, "val_reg"), Register(s, "val_coil"));
             case "WD":
-                return new WatchdogFeature(count, line, Register(s, "val_reg"), Register(s, "timeout_reg"));
+                return new WatchdogFeature(
+                    count, line, Register(s, "val_reg"), Register(s, "timeout_reg"), OptionalRegister(s, "reset_coil"), OptionalRegister(s, "nv_sav_coil"));
             case "REGISTER":
                 return new RegisterFeature(count, line, Register(s, "start_reg"));
             default:

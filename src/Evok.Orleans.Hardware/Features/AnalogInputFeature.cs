@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Hardware.Writes;
 
 namespace Evok.Orleans.Hardware.Features;
 
@@ -33,5 +35,18 @@ public sealed class AnalogInputFeature(int count, int line, ImmutableArray<Analo
             Modes = modes,
             Range = mode.Range,
         };
+    }
+
+    public override IReadOnlyList<ModbusWrite> Encode(int index, string property, string value, RegisterImage registers)
+    {
+        if (property != "mode")
+        {
+            throw WriteValue.Unsupported(property, TypeName);
+        }
+
+        var mode = AnalogModeSelection.Find(modes, value);
+        return modeRegister is { } register && mode.RegisterValue is { } selector
+            ? [ModbusWrite.Register(register + index, (ushort)selector)]
+            : throw new DeviceWriteException(property, "this input has no mode register");
     }
 }

@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Hardware.Writes;
 
 namespace Evok.Orleans.Hardware.Features;
 
-/// <summary>Picks the active mode of an analog circuit from its mode register.</summary>
+/// <summary>Picks the active mode of an analog circuit from its mode register, and checks values against it.</summary>
 internal static class AnalogModeSelection
 {
     /// <summary>
@@ -27,17 +28,14 @@ internal static class AnalogModeSelection
         return modes[0];
     }
 
-    public static void EnsureInRange(AnalogMode mode, double value)
+    public static AnalogMode Find(ImmutableArray<AnalogMode> modes, string name)
     {
-        if (!double.IsFinite(value))
-        {
-            throw new DeviceWriteException("value", $"value must be a finite number, got {value}");
-        }
-
-        if (mode.Range is { } range && (value < range.Min || value > range.Max))
-        {
-            throw new DeviceWriteException(
-                "value", $"value {value} is outside the {mode.Name} range [{range.Min}, {range.Max}] {mode.Unit}");
-        }
+        var chosen = WriteValue.Choice("mode", name, modes.Select(mode => mode.Name));
+        return modes.First(mode => mode.Name == chosen);
     }
+
+    /// <summary>Parses a value and checks it against the range of the active mode.</summary>
+    public static double ParseInRange(AnalogMode mode, string text) => mode.Range is { } range
+        ? WriteValue.Number("value", text, range.Min, range.Max)
+        : WriteValue.Number("value", text, double.MinValue, double.MaxValue);
 }

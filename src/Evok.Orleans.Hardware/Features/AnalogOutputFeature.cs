@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.Hardware.Features;
@@ -38,11 +39,24 @@ public sealed class AnalogOutputFeature(int count, int line, ImmutableArray<Anal
     }
 
     // Evok truncates (int(v / 0.0025)), so 1.5 V reads back as 1.498 V; rounding to the nearest step reads back 1.5.
-    public override ModbusWrite EncodeValue(int index, double value, DeviceState current)
+    public override IReadOnlyList<ModbusWrite> Encode(int index, string property, string value, RegisterImage registers)
     {
-        var mode = modes.First(m => m.Name == ((AnalogOutputState)current).Mode);
-        AnalogModeSelection.EnsureInRange(mode, value);
-        var raw = (ushort)Math.Clamp((int)Math.Round(value / VoltsPerStep), 0, MaxRaw);
-        return ModbusWrite.Register(valueRegister + index, raw);
+        var current = AnalogModeSelection.Select(modes, modeRegister is { } register ? registers[register] : null);
+        switch (property)
+        {
+            case "value":
+                var volts = AnalogModeSelection.ParseInRange(current, value);
+                return [ModbusWrite.Register(valueRegister + index, (ushort)Math.Clamp((int)Math.Round(volts / VoltsPerStep), 0, MaxRaw))];
+            case "mode":
+                var mode = AnalogModeSelection.Find(modes, value);
+                if (modeRegister is null || mode.RegisterValue is null)
+                {
+                    return mode == current ? [] : throw new DeviceWriteException(property, $"this output has no mode register; its mode is {current.Name}");
+                }
+
+                return [ModbusWrite.Register(modeRegister.Value, (ushort)mode.RegisterValue.Value)];
+            default:
+                throw WriteValue.Unsupported(property, TypeName);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.Hardware.Features;
@@ -41,17 +42,24 @@ public sealed class BrainAnalogOutputFeature(int count, int line, int valueRegis
         };
     }
 
-    public override ModbusWrite EncodeValue(int index, double value, DeviceState current)
+    public override IReadOnlyList<ModbusWrite> Encode(int index, string property, string value, RegisterImage registers)
     {
-        var mode = FixedModes.First(m => m.Name == ((AnalogOutputState)current).Mode);
-        if (mode.Name == "Resistance")
+        switch (property)
         {
-            throw new DeviceWriteException("value", "the output measures resistance in Resistance mode; its value is read-only");
-        }
+            case "value":
+                var mode = SelectMode(registers[modeRegister + index]);
+                if (mode.Name == "Resistance")
+                {
+                    throw new DeviceWriteException(property, "in Resistance mode the output measures; its value is read-only");
+                }
 
-        AnalogModeSelection.EnsureInRange(mode, value);
-        var (low, high) = Float32Words((float)value);
-        return ModbusWrite.Registers(valueRegister + (2 * index), low, high);
+                var (low, high) = Float32Words((float)AnalogModeSelection.ParseInRange(mode, value));
+                return [ModbusWrite.Registers(valueRegister + (2 * index), low, high)];
+            case "mode":
+                return [ModbusWrite.Register(modeRegister + index, (ushort)AnalogModeSelection.Find(FixedModes, value).RegisterValue!.Value)];
+            default:
+                throw WriteValue.Unsupported(property, TypeName);
+        }
     }
 
     private static AnalogMode SelectMode(ushort register) => register switch

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Hardware.Writes;
 
 namespace Evok.Orleans.Hardware.Features;
 
@@ -66,5 +67,29 @@ public sealed class DigitalInputFeature(
             DirectSwitchMode = directSwitchMode,
             DirectSwitchModes = directSwitchModes,
         };
+    }
+
+    public override IReadOnlyList<ModbusWrite> Encode(int index, string property, string value, RegisterImage registers)
+    {
+        switch (property)
+        {
+            case "debounce" when debounceRegister is { } debounce:
+                return [ModbusWrite.Register(debounce + index, (ushort)WriteValue.Integer(property, value, 0, ushort.MaxValue))];
+            case "counter" when CounterRegister is { } counter:
+                var count = WriteValue.Integer(property, value, 0, uint.MaxValue);
+                return [ModbusWrite.Registers(counter + (2 * index), (ushort)(count & 0xFFFF), (ushort)(count >> 16))];
+            case "mode" when directSwitch is { } ds:
+                var direct = WriteValue.Choice(property, value, modes) == "DirectSwitch";
+                return [WithBit(registers, ds.Enable, index, direct)];
+            case "ds_mode" when directSwitch is { } ds:
+                var dsMode = WriteValue.Choice(property, value, directSwitchModes);
+                return
+                [
+                    WithBit(registers, ds.Polarity, index, dsMode == "Inverted"),
+                    WithBit(registers, ds.Toggle, index, dsMode == "Toggle"),
+                ];
+            default:
+                throw WriteValue.Unsupported(property, "di");
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.Hardware.Features;
@@ -25,9 +26,19 @@ public abstract class Feature(DeviceKind kind, int count, int line)
     /// <summary>Evok's circuit name: <c>&lt;device&gt;_&lt;NN&gt;</c> with NN the 1-based number among circuits of its type.</summary>
     public virtual string CircuitName(string device, int index, int number) => $"{device}_{number:00}";
 
-    /// <summary>Encodes a new <c>value</c>; the default refuses, for read-only circuits.</summary>
-    public virtual ModbusWrite EncodeValue(int index, double value, DeviceState current) =>
-        throw new DeviceWriteException("value", $"{DeviceTypeNames.KeyPrefix(Kind)} value is read-only");
+    /// <summary>
+    /// Encodes one property assignment of circuit <paramref name="index"/> into Modbus writes, throwing
+    /// <see cref="DeviceWriteException"/> for a bad value or a property this circuit cannot set. The register image
+    /// supplies the other bits of registers shared with other circuits.
+    /// </summary>
+    public virtual IReadOnlyList<ModbusWrite> Encode(int index, string property, string value, RegisterImage registers) =>
+        throw WriteValue.Unsupported(property, TypeName);
+
+    protected string TypeName => DeviceTypeNames.KeyPrefix(Kind);
+
+    /// <summary>A single-register write that changes one bit and keeps the others as last read.</summary>
+    protected static ModbusWrite WithBit(RegisterImage registers, int register, int bit, bool on) =>
+        ModbusWrite.Register(register, (ushort)(on ? registers[register] | (1 << bit) : registers[register] & ~(1 << bit)));
 
     protected static int Bit(RegisterImage registers, int register, int index) =>
         (registers[register + (index / 16)] >> (index % 16)) & 1;
@@ -43,11 +54,4 @@ public abstract class Feature(DeviceKind kind, int count, int line)
         var bits = BitConverter.SingleToInt32Bits(value);
         return ((ushort)(bits & 0xFFFF), (ushort)((bits >> 16) & 0xFFFF));
     }
-
-    protected static int OnOff(double value) => value switch
-    {
-        0 => 0,
-        1 => 1,
-        _ => throw new DeviceWriteException("value", $"value must be 0 or 1, got {value}"),
-    };
 }

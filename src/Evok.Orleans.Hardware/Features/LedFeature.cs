@@ -1,5 +1,6 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.Hardware.Features;
@@ -17,6 +18,8 @@ public sealed class LedFeature(int count, int line, int valueRegister, int value
     public override DeviceState Decode(RegisterImage registers, int index, string circuit, int globalDeviceId) =>
         new LedState { Circuit = circuit, GlobalDeviceId = globalDeviceId, Value = Bit(registers, ValueRegister, index) };
 
-    public override ModbusWrite EncodeValue(int index, double value, DeviceState current) =>
-        ModbusWrite.Coil(ValueCoil + index, OnOff(value) == 1);
+    public override IReadOnlyList<ModbusWrite> Encode(int index, string property, string value, RegisterImage registers) =>
+        property == "value"
+            ? [ModbusWrite.Coil(ValueCoil + index, WriteValue.OnOff(property, value))]
+            : throw WriteValue.Unsupported(property, TypeName);
 }

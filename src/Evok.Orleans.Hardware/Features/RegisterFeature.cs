@@ -1,5 +1,6 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.Hardware.Features;
@@ -15,8 +16,8 @@ public sealed class RegisterFeature(int count, int line, int startRegister)
     public override DeviceState Decode(RegisterImage registers, int index, string circuit, int globalDeviceId) =>
         new RegisterState { Circuit = circuit, GlobalDeviceId = globalDeviceId, Value = registers[startRegister + index] };
 
-    public override ModbusWrite EncodeValue(int index, double value, DeviceState current) =>
-        value is >= 0 and <= ushort.MaxValue && value == Math.Floor(value)
-            ? ModbusWrite.Register(startRegister + index, (ushort)value)
-            : throw new DeviceWriteException("value", $"register value must be a whole number from 0 to 65535, got {value}");
+    public override IReadOnlyList<ModbusWrite> Encode(int index, string property, string value, RegisterImage registers) =>
+        property == "value"
+            ? [ModbusWrite.Register(startRegister + index, (ushort)WriteValue.Integer(property, value, 0, ushort.MaxValue))]
+            : throw WriteValue.Unsupported(property, TypeName);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using Evok.Orleans.Hardware.Configuration;
 
 namespace Evok.Orleans.Hardware.Maps;
@@ -13,6 +14,7 @@ public sealed class SiteMap
     {
         Configuration = configuration;
         var boards = configuration.Devices.Select(device => new BoardMap(device)).ToList();
+        Boards = [.. boards];
         _boards = boards.ToFrozenDictionary(board => board.Name, StringComparer.Ordinal);
 
         var byKey = new Dictionary<string, BoardMap>(StringComparer.Ordinal);
@@ -33,7 +35,8 @@ public sealed class SiteMap
 
     public SiteConfiguration Configuration { get; }
 
-    public IEnumerable<BoardMap> Boards => _boards.Values;
+    /// <summary>The board maps in config order.</summary>
+    public ImmutableArray<BoardMap> Boards { get; }
 
     public BoardMap? FindBoard(string device) => _boards.GetValueOrDefault(device);
 

@@ -1,13 +1,9 @@
 using System.Collections.Immutable;
 
-namespace Evok.Orleans.Abstractions.Writes;
+namespace Evok.Orleans.Hardware.Writes;
 
-/// <summary>A Modbus write that sets one circuit property, already validated and encoded.</summary>
-[GenerateSerializer, Alias("evok.ModbusWrite")]
-public sealed record ModbusWrite(
-    [property: Id(0)] ModbusWriteKind Kind,
-    [property: Id(1)] ushort Address,
-    [property: Id(2)] ImmutableArray<ushort> Values)
+/// <summary>A Modbus write that sets (part of) one circuit property, already validated and encoded.</summary>
+public sealed record ModbusWrite(ModbusWriteKind Kind, ushort Address, ImmutableArray<ushort> Values)
 {
     public static ModbusWrite Coil(int address, bool on) => new(ModbusWriteKind.Coil, checked((ushort)address), [on ? (ushort)1 : (ushort)0]);
 

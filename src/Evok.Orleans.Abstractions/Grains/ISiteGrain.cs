@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using Evok.Orleans.Abstractions.Devices;
+using Orleans.Concurrency;
+
+namespace Evok.Orleans.Abstractions.Grains;
+
+/// <summary>
+/// The site as a whole (key <see cref="Key"/>): every device's state, lookup by type name and circuit or alias, and
+/// the alias registry (unique across the site, persisted by the silo).
+/// </summary>
+public interface ISiteGrain : IGrainWithStringKey
+{
+    public const string Key = "site";
+
+    /// <summary>Names of the Modbus devices, in config order.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<string>> GetDevicesAsync();
+
+    /// <summary>The state of every circuit of every device, from the pollers' memory (never from Modbus).</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<DeviceState>> GetAllStatesAsync();
+
+    /// <summary>The grain key (e.g. <c>relay:2_04</c>) a type name and a circuit name or alias stand for; null if none.</summary>
+    [AlwaysInterleave]
+    Task<string?> ResolveAsync(string typeName, string circuitOrAlias);
+
+    /// <summary>Circuit key → alias for every circuit that has one.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableDictionary<string, string>> GetAliasesAsync();
+
+    /// <summary>Gives a circuit an alias (empty removes it); refused when another circuit holds it or it has bad characters.</summary>
+    Task SetAliasAsync(string circuitKey, string alias);
+}
