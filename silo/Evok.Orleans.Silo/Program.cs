@@ -1,9 +1,7 @@
 using Evok.Orleans.Abstractions.Devices;
-using Evok.Orleans.Grains.Hosting;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
-using Microsoft.Extensions.Hosting;
 
 const int ConfigurationError = 2;
 
@@ -35,7 +33,10 @@ try
     else
     {
         simulator.Start();
-        site = SimulatedSite.NeuronConfiguration(simulator);
+        site = SimulatedSite.NeuronConfiguration(simulator) with
+        {
+            AliasFile = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "evok-orleans", "simulator-aliases.yaml"),
+        };
         Console.WriteLine($"evok-orleans: no --config given; polling the built-in simulated Neuron on 127.0.0.1:{simulator.Port}");
     }
 
@@ -49,11 +50,9 @@ try
         await Console.Error.WriteLineAsync($"evok-orleans: warning: {warning}");
     }
 
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-    builder.Services.AddSystemd();
-    builder.UseOrleans(silo => silo.UseLocalhostClustering().AddEvok(site));
-    using var host = builder.Build();
-    await host.RunAsync();
+    await using var app = EvokSiloHost.Build(site);
+    Console.WriteLine($"evok-orleans: API on {EvokSiloHost.ListenUrl(site.Api)}");
+    await app.RunAsync();
     return 0;
 }
 catch (ConfigurationException exception)

@@ -5,7 +5,6 @@ using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Grains.Buses;
-using Evok.Orleans.Grains.Circuits;
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Hardware.Maps;
 using Evok.Orleans.Hardware.Writes;
@@ -58,7 +57,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
         _overlays = [.. Enumerable.Range(0, count).Select(_ => new CircuitOverlay())];
         _sequences = new long[count];
         _dirty = new bool[count];
-        _grains = [.. _board.Circuits.Select(circuit => CircuitGrainReferences.Get(GrainFactory, circuit.Kind, circuit.Key))];
+        _grains = [.. _board.Circuits.Select(circuit => CircuitGrains.Get(GrainFactory, circuit.Kind, circuit.Key))];
         _stream = this.GetStreamProvider(EvokStreams.ProviderName).GetStream<DeviceChangeBatch>(EvokStreams.DeviceChanges(name));
 
         foreach (var (key, alias) in await GrainFactory.GetGrain<ISiteGrain>(ISiteGrain.Key).GetAliasesAsync())

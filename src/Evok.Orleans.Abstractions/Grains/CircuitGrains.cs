@@ -1,10 +1,9 @@
 using Evok.Orleans.Abstractions.Devices;
-using Evok.Orleans.Abstractions.Grains;
 
-namespace Evok.Orleans.Grains.Circuits;
+namespace Evok.Orleans.Abstractions.Grains;
 
-/// <summary>Maps a circuit kind to its grain interface, so callers holding only a key reach the right grain class.</summary>
-public static class CircuitGrainReferences
+/// <summary>Maps a circuit key or kind to its grain interface, so callers holding only a key reach the right grain class.</summary>
+public static class CircuitGrains
 {
     public static ICircuitGrain Get(IGrainFactory grains, DeviceKind kind, string key) => kind switch
     {
@@ -17,4 +16,13 @@ public static class CircuitGrainReferences
         DeviceKind.Register => grains.GetGrain<IRegisterGrain>(key),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
+
+    /// <summary>The grain behind a key such as <c>relay:2_04</c>.</summary>
+    public static ICircuitGrain Get(IGrainFactory grains, string key)
+    {
+        var prefix = key[..Math.Max(0, key.IndexOf(':', StringComparison.Ordinal))];
+        return DeviceTypeNames.TryResolve(prefix, out var kinds) && kinds.Count > 0
+            ? Get(grains, kinds[0], key)
+            : throw new ArgumentException($"'{key}' is not a circuit key like relay:2_04", nameof(key));
+    }
 }

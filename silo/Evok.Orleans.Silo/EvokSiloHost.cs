@@ -1,0 +1,36 @@
+using Evok.Orleans.Api;
+using Evok.Orleans.Grains.Hosting;
+using Evok.Orleans.Hardware.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Evok.Orleans.Silo;
+
+/// <summary>
+/// The composition of a controller's silo: Orleans (localhost clustering, one silo per controller), the polling and
+/// delivery of <see cref="EvokSiloBuilderExtensions.AddEvok"/>, and the Evok API on <c>apis.address:apis.port</c>.
+/// The program and the tests build it the same way.
+/// </summary>
+public static class EvokSiloHost
+{
+    public const int DefaultSiloPort = 11111;
+    public const int DefaultGatewayPort = 30000;
+
+    public static WebApplication Build(SiteConfiguration site, int siloPort = DefaultSiloPort, int gatewayPort = DefaultGatewayPort)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Services.AddSystemd();
+        builder.WebHost.UseUrls(ListenUrl(site.Api));
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort).AddEvok(site));
+        builder.Services.AddEvokApi();
+        var app = builder.Build();
+        app.UseEvokApi();
+        return app;
+    }
+
+    /// <summary>Evok's <c>apis.address</c>: empty means every interface.</summary>
+    public static string ListenUrl(ApiConfiguration api) =>
+        string.IsNullOrWhiteSpace(api.Address) ? $"http://*:{api.Port}" : $"http://{api.Address}:{api.Port}";
+}

@@ -1,0 +1,26 @@
+using System.Text;
+using Evok.Orleans.Abstractions.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Evok.Orleans.Api.Http;
+
+/// <summary>A request the API refuses, with Evok's error body <c>{"success": false, "errors": {"key": "message"}}</c>.</summary>
+public sealed class ApiError(int status, string key, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public string Key { get; } = key;
+
+    public static ApiError NotFound(string type, string circuit) =>
+        new(StatusCodes.Status404NotFound, "DeviceNotFound", $"no {type} device '{circuit}'");
+
+    public static ApiError BadRequest(string key, string message) => new(StatusCodes.Status400BadRequest, key, message);
+
+    public string ToJson()
+    {
+        var text = new StringBuilder();
+        new EvokJsonWriter(text).BeginObject().Name("success").Bool(false).Name("errors").BeginObject().Name(Key).String(Message).EndObject().EndObject();
+        return text.ToString();
+    }
+
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using System.Text.Json;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Client;
+
+namespace Evok.Orleans.Api.Http;
+
+/// <summary>
+/// Evok's <c>POST /bulk</c>: individual assignments, group queries and group assignments in one request. Each entry
+/// answers on its own (device JSON, or an error object), so one bad entry does not cancel the others.
+/// </summary>
+internal static class BulkRequest
+{
+    public static async Task<string> ExecuteAsync(JsonElement body, EvokDevices devices)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw ApiError.BadRequest("body", "expected a JSON object with individual_assignments, group_queries or group_assignments");
+        }
+
+        var result = new StringBuilder("{");
+        await SectionAsync(result, body, "individual_assignments", async entry =>
+        {
+            var type = Text(entry, "device_type");
+            var circuit = Text(entry, "device_circuit");
+            return (await EvokHttpEndpoints.SetAsync(devices, type, circuit, JsonAssignments.From(Member(entry, "assigned_values")))).ToJson();
+        });
+        await SectionAsync(result, body, "group_queries", async entry => DeviceJson.List(await GroupAsync(entry, devices)));
+        await SectionAsync(result, body, "group_assignments", async entry =>
+        {
+            var assignments = JsonAssignments.From(Member(entry, "assigned_values"));
+            var states = new List<DeviceState>();
+            foreach (var state in await GroupAsync(entry, devices))
+            {
+                states.Add(await EvokHttpEndpoints.SetAsync(devices, state.Key[..state.Key.IndexOf(':', StringComparison.Ordinal)], state.Circuit, assignments));
+            }
+
+            return DeviceJson.List(states);
+        });
+        return result.Append('}').ToString();
+    }
+
+    private static async Task SectionAsync(StringBuilder result, JsonElement body, string name, Func<JsonElement, Task<string>> execute)
+    {
+        if (!body.TryGetProperty(name, out var entries))
+        {
+            return;
+        }
+
+        if (entries.ValueKind != JsonValueKind.Array)
+        {
+            throw ApiError.BadRequest(name, $"{name} must be a list");
+        }
+
+        result.Append(result.Length > 1 ? ", " : string.Empty).Append('"').Append(name).Append("\": [");
+        var first = true;
+        foreach (var entry in entries.EnumerateArray())
+        {
+            result.Append(first ? string.Empty : ", ");
+            first = false;
+            try
+            {
+                result.Append(await execute(entry));
+            }
+            catch (ApiError error)
+            {
+                result.Append(error.ToJson());
+            }
+        }
+
+        result.Append(']');
+    }
+
+    /// <summary>The devices of the listed types, narrowed to the listed circuits when there are any.</summary>
+    private static async Task<IReadOnlyList<DeviceState>> GroupAsync(JsonElement entry, EvokDevices devices)
+    {
+        var types = Strings(entry, "device_types");
+        foreach (var type in types)
+        {
+            EvokHttpEndpoints.KnownType(type);
+        }
+
+        var circuits = entry.TryGetProperty("device_circuits", out _) ? Strings(entry, "device_circuits").ToHashSet(StringComparer.Ordinal) : [];
+        var mask = EvokDevices.Mask(types);
+        return [.. (await devices.ListAsync()).Where(state =>
+            mask.Contains(state.Kind) && (circuits.Count == 0 || circuits.Contains(state.Circuit) || (state.Alias is { } alias && circuits.Contains(alias))))];
+    }
+
+    private static JsonElement Member(JsonElement entry, string name) =>
+        entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(name, out var value)
+            ? value
+            : throw ApiError.BadRequest(name, $"each entry needs {name}");
+
+    private static string Text(JsonElement entry, string name) =>
+        Member(entry, name) is { ValueKind: JsonValueKind.String } value ? value.GetString()! : throw ApiError.BadRequest(name, $"{name} must be a string");
+
+    private static List<string> Strings(JsonElement entry, string name)
+    {
+        var value = Member(entry, name);
+        return value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String)
+            ? [.. value.EnumerateArray().Select(item => item.GetString()!)]
+            : throw ApiError.BadRequest(name, $"{name} must be a list of strings");
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text;
+using System.Text.Json;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Json;
+
+namespace Evok.Orleans.Api.Http;
+
+/// <summary>Device JSON shapes the API answers with, written the way Evok writes them.</summary>
+public static class DeviceJson
+{
+    public static string List(IEnumerable<DeviceState> states)
+    {
+        var text = new StringBuilder("[");
+        foreach (var state in states)
+        {
+            if (text.Length > 1)
+            {
+                text.Append(", ");
+            }
+
+            state.WriteJson(new EvokJsonWriter(text));
+        }
+
+        return text.Append(']').ToString();
+    }
+
+    public static string Success(string resultJson) => $"{{\"success\": true, \"result\": {resultJson}}}";
+
+    /// <summary><c>{"&lt;property&gt;": value}</c>, the value exactly as it stands in the device JSON.</summary>
+    public static string Property(DeviceState state, string property)
+    {
+        using var document = JsonDocument.Parse(state.ToJson());
+        if (!document.RootElement.TryGetProperty(property, out var value))
+        {
+            throw ApiError.BadRequest(property, $"{state.Key} has no property '{property}'");
+        }
+
+        var text = new StringBuilder();
+        new EvokJsonWriter(text).BeginObject().Name(property).Raw(value.GetRawText()).EndObject();
+        return text.ToString();
+    }
+}

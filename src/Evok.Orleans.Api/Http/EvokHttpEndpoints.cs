@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Text.Json;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Evok.Orleans.Api.Http;
+
+/// <summary>
+/// Evok's REST (<c>/rest</c>, form fields) and JSON (<c>/json</c>, JSON bodies) API. Reads are answered from grain
+/// state; writes go through the circuit grains and answer with the state read back from the board.
+/// </summary>
+public static class EvokHttpEndpoints
+{
+    private const string Json = "application/json";
+
+    public static IEndpointRouteBuilder MapEvokHttp(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/version", () => Results.Text(Version, "text/plain"));
+        foreach (var api in new[] { "rest", "json" })
+        {
+            routes.MapGet($"/{api}/all", (EvokDevices devices) => Answer(async () => DeviceJson.List(await devices.ListAsync())));
+            routes.MapGet($"/{api}/{{type}}/all", (string type, EvokDevices devices) => Answer(async () =>
+            {
+                KnownType(type);
+                return DeviceJson.List(await devices.ListAsync(type));
+            }));
+            routes.MapGet($"/{api}/{{type}}/{{circuit}}", (string type, string circuit, EvokDevices devices) =>
+                Answer(async () => (await GetAsync(devices, type, circuit)).ToJson()));
+            routes.MapGet($"/{api}/{{type}}/{{circuit}}/{{property}}", (string type, string circuit, string property, EvokDevices devices) =>
+                Answer(async () => DeviceJson.Property(await GetAsync(devices, type, circuit), property)));
+        }
+
+        routes.MapPost("/rest/{type}/{circuit}", (string type, string circuit, HttpRequest request, EvokDevices devices) => Answer(async () =>
+        {
+            var form = request.HasFormContentType ? await request.ReadFormAsync() : FormCollection.Empty;
+            var assignments = form.Select(field => new PropertyAssignment(field.Key, field.Value.ToString())).ToImmutableArray();
+            return DeviceJson.Success((await SetAsync(devices, type, circuit, assignments)).ToJson());
+        }));
+        routes.MapPost("/json/{type}/{circuit}", (string type, string circuit, HttpRequest request, EvokDevices devices) => Answer(async () =>
+        {
+            using var body = await ReadJsonAsync(request);
+            return DeviceJson.Success((await SetAsync(devices, type, circuit, JsonAssignments.From(body.RootElement))).ToJson());
+        }));
+        routes.MapPost("/bulk", (HttpRequest request, EvokDevices devices) => Answer(async () =>
+        {
+            using var body = await ReadJsonAsync(request);
+            return DeviceJson.Success(await BulkRequest.ExecuteAsync(body.RootElement, devices));
+        }));
+        return routes;
+    }
+
+    private static string Version { get; } =
+        typeof(EvokHttpEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    internal static void KnownType(string type)
+    {
+        if (!DeviceTypeNames.TryResolve(type, out _))
+        {
+            throw ApiError.NotFound(type, "all");
+        }
+    }
+
+    internal static async Task<DeviceState> GetAsync(EvokDevices devices, string type, string circuit)
+    {
+        try
+        {
+            return await devices.GetAsync(type, circuit);
+        }
+        catch (DeviceNotFoundException)
+        {
+            throw ApiError.NotFound(type, circuit);
+        }
+    }
+
+    internal static async Task<DeviceState> SetAsync(EvokDevices devices, string type, string circuit, ImmutableArray<PropertyAssignment> assignments)
+    {
+        if (assignments.IsEmpty)
+        {
+            throw ApiError.BadRequest("body", "nothing to set: give at least one property, like value=1");
+        }
+
+        try
+        {
+            return await devices.SetAsync(type, circuit, assignments);
+        }
+        catch (DeviceNotFoundException)
+        {
+            throw ApiError.NotFound(type, circuit);
+        }
+        catch (DeviceWriteException exception)
+        {
+            throw ApiError.BadRequest(exception.Property, exception.Message);
+        }
+    }
+
+    private static async Task<JsonDocument> ReadJsonAsync(HttpRequest request)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(request.Body);
+        }
+        catch (JsonException exception)
+        {
+            throw ApiError.BadRequest("body", $"the body is not JSON: {exception.Message}");
+        }
+    }
+
+    private static async Task<IResult> Answer(Func<Task<string>> produce)
+    {
+        try
+        {
+            return Results.Content(await produce(), Json);
+        }
+        catch (ApiError error)
+        {
+            return Results.Content(error.ToJson(), Json, statusCode: error.Status);
+        }
+    }
+}

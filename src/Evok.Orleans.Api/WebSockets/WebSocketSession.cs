@@ -1,0 +1,171 @@
+using System.Collections.Immutable;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Events;
+using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Api.Http;
+using Evok.Orleans.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Evok.Orleans.Api.WebSockets;
+
+/// <summary>
+/// One WebSocket client: gets a JSON array of changed devices for every change batch its filter keeps, and may send
+/// Evok's commands (all, filter, set, full). Anything it sends that is not such a command is ignored and the
+/// connection stays open. A client that reads too slowly loses its oldest pending messages, never the silo's time.
+/// </summary>
+internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices devices, ILogger logger)
+{
+    private const int MaxMessageBytes = 64 * 1024;
+    private readonly Channel<string> _outgoing = Channel.CreateBounded<string>(
+        new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    private DeviceMask _filter = DeviceMask.Everything;
+
+    public void Push(DeviceChangeBatch batch)
+    {
+        var filter = _filter;
+        var text = new StringBuilder("[");
+        foreach (var change in batch.Changes)
+        {
+            if (filter.Contains(change.Kind))
+            {
+                text.Append(text.Length > 1 ? ", " : string.Empty).Append(change.Json);
+            }
+        }
+
+        if (text.Length > 1)
+        {
+            _outgoing.Writer.TryWrite(text.Append(']').ToString());
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var sender = SendAsync(cancellationToken);
+        try
+        {
+            await ReceiveAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            _outgoing.Writer.TryComplete();
+            await sender.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task SendAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var message in _outgoing.Reader.ReadAllAsync(cancellationToken))
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+    }
+
+    private async Task ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        var message = new MemoryStream();
+        while (socket.State == WebSocketState.Open)
+        {
+            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                return;
+            }
+
+            if (message.Length + result.Count <= MaxMessageBytes)
+            {
+                message.Write(buffer, 0, result.Count);
+            }
+
+            if (!result.EndOfMessage)
+            {
+                continue;
+            }
+
+            if (result.MessageType == WebSocketMessageType.Text && message.Length <= MaxMessageBytes)
+            {
+                await HandleAsync(message.ToArray());
+            }
+
+            message.SetLength(0);
+        }
+    }
+
+    private async Task HandleAsync(byte[] text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var command = document.RootElement;
+            switch (command.ValueKind == JsonValueKind.Object && command.TryGetProperty("cmd", out var cmd) ? cmd.GetString() : null)
+            {
+                case "all":
+                    _outgoing.Writer.TryWrite(DeviceJson.List(await devices.ListAsync()));
+                    break;
+                case "filter":
+                    _filter = Filter(command.GetProperty("devices"));
+                    break;
+                case "full":
+                    var state = await devices.GetAsync(command.GetProperty("dev").GetString()!, Circuit(command));
+                    _outgoing.Writer.TryWrite(state.ToJson());
+                    break;
+                case "set":
+                    await devices.SetAsync(command.GetProperty("dev").GetString()!, Circuit(command), Assignments(command));
+                    break;
+                default:
+                    LogIgnored("unknown command");
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException
+            or ArgumentException or DeviceNotFoundException or DeviceWriteException or ApiError)
+        {
+            LogIgnored(exception.Message);
+        }
+    }
+
+    private static string Circuit(JsonElement command) => command.GetProperty("circuit") switch
+    {
+        { ValueKind: JsonValueKind.String } text => text.GetString()!,
+        var other => other.GetRawText(),
+    };
+
+    private static ImmutableArray<PropertyAssignment> Assignments(JsonElement command)
+    {
+        var properties = new Dictionary<string, JsonElement>();
+        foreach (var property in command.EnumerateObject())
+        {
+            if (property.Name is not ("cmd" or "dev" or "circuit"))
+            {
+                properties[property.Name] = property.Value;
+            }
+        }
+
+        return JsonAssignments.From(JsonSerializer.SerializeToElement(properties));
+    }
+
+    /// <summary><c>["default"]</c> (or an empty list) means every type, as in Evok.</summary>
+    private static DeviceMask Filter(JsonElement devices)
+    {
+        var names = devices.EnumerateArray().Select(name => name.GetString() ?? string.Empty).ToList();
+        if (names.Count == 0 || names.Contains("default"))
+        {
+            return DeviceMask.Everything;
+        }
+
+        return DeviceMask.TryParse(names, out var mask, out var unknown) ? mask : throw new ArgumentException($"unknown device type '{unknown}'");
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket message ignored: {Reason}")]
+    private partial void LogIgnored(string reason);
+}

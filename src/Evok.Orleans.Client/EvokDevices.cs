@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Abstractions.Writes;
+
+namespace Evok.Orleans.Client;
+
+/// <summary>
+/// Devices by Evok type name (any alternative: relay, ro, do, di, input, ai, ao, ...) and circuit name or alias.
+/// Reads come from grain state, never from Modbus. Used by client apps, the CLI and the HTTP API alike.
+/// </summary>
+public sealed class EvokDevices(IGrainFactory grains)
+{
+    private ISiteGrain Site => grains.GetGrain<ISiteGrain>(ISiteGrain.Key);
+
+    /// <summary>Every device, or those of one type name.</summary>
+    public async Task<ImmutableArray<DeviceState>> ListAsync(string? typeName = null)
+    {
+        var all = await Site.GetAllStatesAsync();
+        if (typeName is null)
+        {
+            return all;
+        }
+
+        var mask = Mask(typeName);
+        return [.. all.Where(state => mask.Contains(state.Kind))];
+    }
+
+    /// <summary>The grain key (e.g. <c>relay:2_04</c>) of a device.</summary>
+    public async Task<string> ResolveAsync(string typeName, string circuitOrAlias) =>
+        await Site.ResolveAsync(typeName, circuitOrAlias) ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
+
+    public async Task<DeviceState> GetAsync(string typeName, string circuitOrAlias)
+    {
+        var key = await ResolveAsync(typeName, circuitOrAlias);
+        return await CircuitGrains.Get(grains, key).GetStateAsync() ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
+    }
+
+    /// <summary>
+    /// Sets properties (<c>value</c>, <c>mode</c>, <c>alias</c>, ...) and returns the state read back from the board.
+    /// A bad value throws <see cref="DeviceWriteException"/> and nothing is written.
+    /// </summary>
+    public async Task<DeviceState> SetAsync(string typeName, string circuitOrAlias, params IEnumerable<PropertyAssignment> assignments)
+    {
+        var key = await ResolveAsync(typeName, circuitOrAlias);
+        return await CircuitGrains.Get(grains, key).SetAsync([.. assignments]);
+    }
+
+    /// <summary>A mask from type names; unknown names throw <see cref="ArgumentException"/>.</summary>
+    public static DeviceMask Mask(params IEnumerable<string> typeNames) =>
+        DeviceMask.TryParse(typeNames, out var mask, out var unknown)
+            ? mask
+            : throw new ArgumentException($"unknown device type '{unknown}'", nameof(typeNames));
+}
