@@ -89,13 +89,14 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
 
         // Everything is checked before the first write, so a bad assignment leaves the board untouched.
         var timeout = Validate(circuit, assignments);
+        var isRelay = IsRelay(circuit);
         foreach (var assignment in assignments)
         {
             switch (assignment.Name)
             {
-                case "timeout":
+                case "timeout" when isRelay:
                     break;
-                case "counter_mode":
+                case "counter_mode" when circuit.Kind == DeviceKind.DigitalInput:
                     overlay.CounterDisabled = WriteValue.Choice(assignment.Name, assignment.Value, DigitalInputState.CounterModes) == "Disabled";
                     MarkDirty(circuit.Ordinal);
                     break;
@@ -105,7 +106,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
             }
         }
 
-        if (circuit.Kind is DeviceKind.RelayOutput or DeviceKind.DigitalOutput && assignments.Any(a => a.Name == "value"))
+        if (isRelay && assignments.Any(a => a.Name == "value"))
         {
             ScheduleRevert(circuit, overlay, timeout, assignments.Last(a => a.Name == "value").Value);
         }
@@ -131,6 +132,8 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
     public Task<ModbusDeviceStatus> GetStatusAsync() => Task.FromResult(new ModbusDeviceStatus(
         _board.Name, _consecutiveErrors == 0 && _lastCommunication is not null, _lastCommunication, _scans, _failedScans, _board.Circuits.Length));
 
+    private static bool IsRelay(Circuit circuit) => circuit.Kind is DeviceKind.RelayOutput or DeviceKind.DigitalOutput;
+
     private Circuit FindCircuit(string key) =>
         _board.FindCircuit(key) ?? throw new KeyNotFoundException($"no circuit '{key}' on device {_board.Name}");
 
@@ -138,7 +141,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
     private TimeSpan? Validate(Circuit circuit, ImmutableArray<PropertyAssignment> assignments)
     {
         TimeSpan? timeout = null;
-        var isRelay = circuit.Kind is DeviceKind.RelayOutput or DeviceKind.DigitalOutput;
+        var isRelay = IsRelay(circuit);
         foreach (var assignment in assignments)
         {
             switch (assignment.Name)

@@ -15,7 +15,7 @@ public sealed class SiloProgramTests : IDisposable
         var config = Path.Combine(_folder, "config.yaml");
         await File.WriteAllTextAsync(config, "comm_channels:\n  bus:\n    type: MODBUSTCP\n    devices:\n      a:\n        model: \"99\"\n");
 
-        var result = await SiloProgram.RunAsync(TimeSpan.FromSeconds(60), "--config", config);
+        var result = await BuiltProgram.Silo.RunAsync(TimeSpan.FromSeconds(60), "--config", config);
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -25,7 +25,7 @@ public sealed class SiloProgramTests : IDisposable
     [Fact]
     public async Task An_unknown_argument_exits_with_code_2_and_the_usage()
     {
-        var result = await SiloProgram.RunAsync(TimeSpan.FromSeconds(60), "--confg", "x.yaml");
+        var result = await BuiltProgram.Silo.RunAsync(TimeSpan.FromSeconds(60), "--confg", "x.yaml");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("unknown argument '--confg'", result.Error, StringComparison.Ordinal);
@@ -36,7 +36,7 @@ public sealed class SiloProgramTests : IDisposable
     public async Task With_no_arguments_the_silo_polls_the_built_in_simulator_delivers_to_the_webhook_and_stops_cleanly_on_sigterm()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        using var silo = SiloProgram.Start("--webhook", receiver.Address.ToString());
+        using var silo = BuiltProgram.Silo.Start("--webhook", receiver.Address.ToString());
         var output = silo.StandardOutput.ReadToEndAsync();
 
         var first = await receiver.NextAsync(TimeSpan.FromSeconds(60));

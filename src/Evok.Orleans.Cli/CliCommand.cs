@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using Evok.Orleans.Abstractions.Writes;
+
+namespace Evok.Orleans.Cli;
+
+/// <summary>A parsed command line of the evok-orleans tool.</summary>
+internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, int GatewayPort, ImmutableArray<string> Mask)
+{
+    public const string Usage = """
+        Usage: evok-orleans [--gateway-port <port>] <command>
+
+          list [<type>]                          every device (or those of one type), one JSON line each
+          get <type> <circuit|alias>             one device's JSON
+          set <type> <circuit|alias> <value>     set its value (relay 0/1, ao volts, ...)
+          set <type> <circuit|alias> <p>=<v>...  set properties (mode=Current, alias=pump, timeout=5 ...)
+          watch [--mask relay,ao]                print each change batch as it happens, until Ctrl+C
+
+        Types are Evok's: relay, ro, do, di/input, ai, ao, led, wd, register. The silo must run on this machine.
+        """;
+
+    public static CliCommand Parse(IReadOnlyList<string> args)
+    {
+        var gatewayPort = 30000;
+        ImmutableArray<string> mask = ["default"];
+        var words = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--gateway-port" when i + 1 < args.Count && int.TryParse(args[i + 1], out var port):
+                    gatewayPort = port;
+                    i++;
+                    break;
+                case "--mask" when i + 1 < args.Count:
+                    mask = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    break;
+                case "--help" or "-h":
+                    return new CliCommand("help", [], gatewayPort, mask);
+                default:
+                    words.Add(args[i]);
+                    break;
+            }
+        }
+
+        if (words.Count == 0)
+        {
+            throw new ArgumentException("no command given");
+        }
+
+        var command = new CliCommand(words[0], [.. words.Skip(1)], gatewayPort, mask);
+        var (min, max) = command.Verb switch
+        {
+            "list" => (0, 1),
+            "get" => (2, 2),
+            "set" => (3, int.MaxValue),
+            "watch" => (0, 0),
+            _ => throw new ArgumentException($"unknown command '{command.Verb}'"),
+        };
+        return command.Operands.Length < min || command.Operands.Length > max
+            ? throw new ArgumentException($"'{command.Verb}' takes {(min == max ? min.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{min} or more")} operands")
+            : command;
+    }
+
+    /// <summary>The assignments of <c>set</c>: a bare value means <c>value=</c>.</summary>
+    public IEnumerable<PropertyAssignment> Assignments() => Operands.Skip(2).Select(operand =>
+    {
+        var equals = operand.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0 ? new PropertyAssignment(operand[..equals], operand[(equals + 1)..]) : new PropertyAssignment("value", operand);
+    });
+}

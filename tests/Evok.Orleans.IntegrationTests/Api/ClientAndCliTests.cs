@@ -1,0 +1,55 @@
+using System.Globalization;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Client;
+
+namespace Evok.Orleans.IntegrationTests.Api;
+
+/// <summary>The client library and the evok-orleans CLI against a running silo.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ClientAndCliTests(ApiSite site)
+{
+    [Fact]
+    public async Task The_client_gets_and_sets_and_its_watch_sees_the_change_the_set_caused()
+    {
+        await using var client = await EvokClient.ConnectAsync(site.GatewayPort);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var watch = client.WatchAsync(EvokDevices.Mask("ro"), stop.Token).GetAsyncEnumerator(stop.Token);
+        var next = watch.MoveNextAsync().AsTask();
+        await Task.Delay(300);
+
+        var before = Assert.IsType<RelayState>(await client.Devices.GetAsync("ro", "2_01"));
+        var after = Assert.IsType<RelayState>(await client.Devices.SetAsync("relay", "2_01", new PropertyAssignment("value", before.Value == 0 ? "1" : "0")));
+
+        Assert.True(await next);
+        var change = Assert.Single(watch.Current.Changes);
+        Assert.Equal("relay:2_01", change.Key);
+        Assert.Equal(after, change.State);
+        Assert.NotEqual(before.Value, after.Value);
+        await Assert.ThrowsAsync<DeviceNotFoundException>(() => client.Devices.GetAsync("ai", "7_07"));
+        await Assert.ThrowsAsync<DeviceWriteException>(() => client.Devices.SetAsync("ao", "2_02", new PropertyAssignment("value", "99")));
+    }
+
+    [Fact]
+    public async Task The_cli_lists_gets_sets_and_watches()
+    {
+        var port = site.GatewayPort.ToString(CultureInfo.InvariantCulture);
+        using var watcher = BuiltProgram.Cli.Start("--gateway-port", port, "watch", "--mask", "led");
+        var watched = watcher.StandardOutput.ReadLineAsync();
+        await watcher.StandardError.ReadLineAsync();
+
+        var set = await BuiltProgram.Cli.RunAsync(TimeSpan.FromSeconds(60), "--gateway-port", port, "set", "led", "1_02", "1");
+        var get = await BuiltProgram.Cli.RunAsync(TimeSpan.FromSeconds(60), "--gateway-port", port, "get", "led", "1_02");
+        var list = await BuiltProgram.Cli.RunAsync(TimeSpan.FromSeconds(60), "--gateway-port", port, "list", "wd");
+        var missing = await BuiltProgram.Cli.RunAsync(TimeSpan.FromSeconds(60), "--gateway-port", port, "get", "led", "9_09");
+
+        const string led = """{"dev": "led", "circuit": "1_02", "value": 1, "glob_dev_id": 2}""";
+        Assert.Equal(led, set.Output.Trim());
+        Assert.Equal(led, get.Output.Trim());
+        Assert.Equal(2, list.Output.Trim().Split('\n').Length);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no led device '9_09'", missing.Error, StringComparison.Ordinal);
+        Assert.Equal($"[{led}]", await watched.WaitAsync(TimeSpan.FromSeconds(20)));
+        watcher.Kill();
+    }
+}

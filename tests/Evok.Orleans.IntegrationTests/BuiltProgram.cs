@@ -1,0 +1,34 @@
+using Evok.Orleans.TestSupport;
+
+namespace Evok.Orleans.IntegrationTests;
+
+/// <summary>A program of this solution as built next to the tests (same configuration), run as its own process.</summary>
+internal sealed class BuiltProgram(string project, string assembly)
+{
+    public static BuiltProgram Silo { get; } = new(System.IO.Path.Combine("silo", "Evok.Orleans.Silo"), "evok-orleans-silo.dll");
+
+    public static BuiltProgram Cli { get; } = new(System.IO.Path.Combine("src", "Evok.Orleans.Cli"), "evok-orleans.dll");
+
+    public string Path { get; } = Locate(project, assembly);
+
+    public Task<ExternalProcess.Result> RunAsync(TimeSpan timeout, params string[] arguments) =>
+        ExternalProcess.RunAsync("dotnet", [Path, .. arguments], timeout);
+
+    public System.Diagnostics.Process Start(params string[] arguments) =>
+        ExternalProcess.Start("dotnet", [Path, .. arguments]);
+
+    private static string Locate(string project, string assembly)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "Evok.Orleans.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = System.IO.Path.Combine(
+            directory?.FullName ?? throw new DirectoryNotFoundException("Evok.Orleans.sln not found above the test output"),
+            project, "bin", configuration, "net10.0", assembly);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first", path);
+    }
+}
