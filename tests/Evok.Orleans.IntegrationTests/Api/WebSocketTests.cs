@@ -14,9 +14,8 @@ public sealed class WebSocketTests(ApiSite site)
     {
         using var outputs = await ConnectAsync();
         using var relays = await ConnectAsync();
-        await SendAsync(outputs, """{"cmd": "filter", "devices": ["ao"]}""");
-        await SendAsync(relays, """{"cmd": "filter", "devices": ["relay"]}""");
-        await Task.Delay(200);
+        await FilterAsync(outputs, "ao");
+        await FilterAsync(relays, "relay");
 
         site.Simulator[1].SetCoil(0, true);
         var relayMessage = await ReceiveAsync(relays, Soon);
@@ -36,7 +35,7 @@ public sealed class WebSocketTests(ApiSite site)
         using var socket = await ConnectAsync();
 
         // sensor is an Evok type this site has none of: no change event can come between the answers.
-        await SendAsync(socket, """{"cmd": "filter", "devices": ["sensor"]}""");
+        await FilterAsync(socket, "sensor");
         await SendAsync(socket, """{"cmd": "all"}""");
         var all = await ReceiveAsync(socket, Soon);
         await SendAsync(socket, """{"cmd": "full", "dev": "ai", "circuit": "1_01"}""");
@@ -51,7 +50,7 @@ public sealed class WebSocketTests(ApiSite site)
     public async Task Set_writes_the_board_and_the_change_comes_back_as_an_event()
     {
         using var socket = await ConnectAsync();
-        await SendAsync(socket, """{"cmd": "filter", "devices": ["led"]}""");
+        await FilterAsync(socket, "led");
 
         await SendAsync(socket, """{"cmd": "set", "dev": "led", "circuit": "1_04", "value": 1}""");
         var message = await ReceiveAsync(socket, Soon);
@@ -64,7 +63,7 @@ public sealed class WebSocketTests(ApiSite site)
     public async Task A_hundred_garbage_messages_are_ignored_and_the_connection_still_answers()
     {
         using var socket = await ConnectAsync();
-        await SendAsync(socket, """{"cmd": "filter", "devices": ["sensor"]}""");
+        await FilterAsync(socket, "sensor");
         var random = new Random(7);
         for (var i = 0; i < 100; i++)
         {
@@ -84,6 +83,19 @@ public sealed class WebSocketTests(ApiSite site)
 
         Assert.StartsWith("""{"dev": "wd", "circuit": "1_01",""", await ReceiveAsync(socket, Soon), StringComparison.Ordinal);
         Assert.Equal(WebSocketState.Open, socket.State);
+    }
+
+    /// <summary>
+    /// Sets the filter, then waits for the answer to a later command: commands are handled in order, so from then on
+    /// only filtered changes arrive (events pushed before the filter took effect are read and dropped).
+    /// </summary>
+    private static async Task FilterAsync(ClientWebSocket socket, string type)
+    {
+        await SendAsync(socket, $$"""{"cmd": "filter", "devices": ["{{type}}"]}""");
+        await SendAsync(socket, """{"cmd": "full", "dev": "wd", "circuit": "1_01"}""");
+        while (!(await ReceiveAsync(socket, Soon))!.StartsWith("""{"dev": "wd",""", StringComparison.Ordinal))
+        {
+        }
     }
 
     private async Task<ClientWebSocket> ConnectAsync()

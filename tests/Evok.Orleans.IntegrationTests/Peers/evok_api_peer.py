@@ -20,8 +20,12 @@ socket.send(json.dumps({"cmd": "filter", "devices": ["relay"]}))
 switched = requests.post(f"{base}/rest/relay/2_02", data={"value": "1"}, timeout=10)
 print(json.dumps({"step": "post", "status": switched.status_code, "body": switched.json()}))
 
-event = json.loads(socket.recv())
-print(json.dumps({"step": "ws", "event": event}))
+# Other relays may change meanwhile: wait for the event of the one switched above.
+for _ in range(50):
+    event = json.loads(socket.recv())
+    if isinstance(event, list) and any(device.get("circuit") == "2_02" for device in event):
+        break
+print(json.dumps({"step": "ws", "event": [device for device in event if device.get("circuit") == "2_02"]}))
 socket.close()
 
 everything = requests.get(f"{base}/json/all", timeout=10)
