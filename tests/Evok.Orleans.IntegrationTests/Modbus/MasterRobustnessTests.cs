@@ -16,41 +16,6 @@ public sealed class MasterRobustnessTests
     private static readonly BoardDefinition Extension = new HardwareDefinitionCatalog().Find("13")!;
 
     [Fact]
-    public async Task Transaction_ids_wrap_past_65535_and_every_reply_still_pairs_with_its_request()
-    {
-        var board = new SimulatedBoard(1, Extension);
-        for (var address = 0; address < 100; address++)
-        {
-            board.SetRegister(address, (ushort)(address * 7));
-        }
-
-        await using var simulator = new ModbusTcpSimulator([board]);
-        simulator.Start();
-        await using var master = new ModbusTcpMaster(new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = simulator.Port });
-        var mismatches = 0;
-        var requests = 0;
-
-        await Parallel.ForEachAsync(Enumerable.Range(0, 8), async (worker, _) =>
-        {
-            var buffer = new ushort[1];
-            for (var i = 0; i < 8_500; i++)
-            {
-                var address = (worker * 11 + i) % 100;
-                await master.ReadHoldingRegistersAsync(1, (ushort)address, buffer.AsMemory());
-                if (buffer[0] != address * 7)
-                {
-                    Interlocked.Increment(ref mismatches);
-                }
-
-                Interlocked.Increment(ref requests);
-            }
-        });
-
-        Assert.Equal(68_000, requests);
-        Assert.Equal(0, mismatches);
-    }
-
-    [Fact]
     public async Task A_late_reply_to_a_timed_out_request_is_never_taken_for_the_next_request()
     {
         var held = new ConcurrentQueue<MbapHeader>();
@@ -71,7 +36,7 @@ public sealed class MasterRobustnessTests
         {
             Host = "127.0.0.1",
             Port = server.Port,
-            RequestTimeout = TimeSpan.FromMilliseconds(150),
+            RequestTimeout = TimeSpan.FromSeconds(1),
         });
 
         await Assert.ThrowsAsync<ModbusTimeoutException>(() => master.ReadHoldingRegistersAsync(1, 0, 1));
@@ -85,7 +50,12 @@ public sealed class MasterRobustnessTests
     {
         await using var server = new ScriptedModbusServer((header, _, stream) =>
             stream.WriteAsync(ScriptedModbusServer.RegisterResponse(header.TransactionId, (byte)(header.UnitId + 1), 999)).AsTask());
-        await using var master = new ModbusTcpMaster(new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = server.Port });
+        await using var master = new ModbusTcpMaster(new ModbusTcpMasterOptions
+        {
+            Host = "127.0.0.1",
+            Port = server.Port,
+            RequestTimeout = TimeSpan.FromSeconds(10),
+        });
 
         await Assert.ThrowsAsync<ModbusProtocolException>(() => master.ReadHoldingRegistersAsync(3, 0, 1));
     }
@@ -102,7 +72,7 @@ public sealed class MasterRobustnessTests
         {
             Host = "127.0.0.1",
             Port = simulator.Port,
-            RequestTimeout = TimeSpan.FromMilliseconds(200),
+            RequestTimeout = TimeSpan.FromSeconds(1),
         });
 
         var timedOut = Assert.ThrowsAsync<ModbusTimeoutException>(() => master.ReadHoldingRegistersAsync(1, 0, 1));
