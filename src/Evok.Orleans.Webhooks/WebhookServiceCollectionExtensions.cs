@@ -1,4 +1,6 @@
-using Evok.Orleans.Abstractions.Events;
+using System.Net;
+using Evok.Orleans.Abstractions.Diagnostics;
+using Evok.Orleans.Hardware.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -7,27 +9,61 @@ namespace Evok.Orleans.Webhooks;
 
 public static class WebhookServiceCollectionExtensions
 {
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
     /// <summary>
-    /// Registers webhook delivery for the webhooks of the registered <c>SiteConfiguration</c>. Transient failures
-    /// (connection refused, timeouts, 408, 429, 5xx) are retried with exponential back-off and jitter, POST included,
-    /// because the payload is a state snapshot and a duplicate does no harm.
+    /// One HttpClient per webhook, with a resilience pipeline from Microsoft.Extensions.Http.Resilience: connection
+    /// failures, timeouts, 408, 429 (honouring Retry-After) and 5xx are retried with exponential back-off and jitter,
+    /// capped at 30 s, for as long as it takes (the outbox bounds what waits); a circuit breaker stops hammering a
+    /// receiver that keeps failing. Other 4xx answers are final.
     /// </summary>
-    public static IServiceCollection AddEvokWebhooks(this IServiceCollection services)
+    public static IServiceCollection AddEvokWebhooks(this IServiceCollection services, SiteConfiguration site)
     {
-        services.AddHttpClient(WebhookDispatcher.HttpClientName)
-            .AddResilienceHandler("webhook", pipeline => pipeline
-                .AddTimeout(TimeSpan.FromSeconds(30))
-                .AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = 3,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(200),
-                })
-                .AddTimeout(TimeSpan.FromSeconds(5)));
-        services.AddSingleton<WebhookDispatcher>();
-        services.AddSingleton<IDeviceChangeSink>(provider => provider.GetRequiredService<WebhookDispatcher>());
-        services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton(TimeProvider.System);
+        foreach (var webhook in site.Api.Webhooks)
+        {
+            var tag = new KeyValuePair<string, object?>("webhook", webhook.Name);
+            var client = services.AddHttpClient(WebhookSender.HttpClientName(webhook.Name), client => client.Timeout = Timeout.InfiniteTimeSpan);
+            client.AddResilienceHandler(webhook.Name, pipeline => pipeline
+                    .AddRetry(new HttpRetryStrategyOptions
+                    {
+                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                        MaxRetryAttempts = int.MaxValue,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = FirstRetryDelay,
+                        MaxDelay = MaxRetryDelay,
+                        ShouldRetryAfterHeader = true,
+                        OnRetry = _ =>
+                        {
+                            EvokMetrics.WebhookRetried.Add(1, tag);
+                            return ValueTask.CompletedTask;
+                        },
+                    })
+                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                    {
+                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                        FailureRatio = 0.9,
+                        MinimumThroughput = 5,
+                        SamplingDuration = TimeSpan.FromSeconds(10),
+                        BreakDuration = TimeSpan.FromSeconds(2),
+                    })
+                    .AddTimeout(webhook.Timeout));
+
+            // Added after the resilience handler, so it runs inside it: once per attempt.
+            client.AddHttpMessageHandler(services => new StandardWebhookHeadersHandler(webhook.Secret, services.GetRequiredService<TimeProvider>()));
+        }
+
         return services;
     }
+
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: OperationCanceledException } => false,
+        { Exception: not null } => true,
+        { Result: { } response } => response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500,
+        _ => false,
+    };
 }

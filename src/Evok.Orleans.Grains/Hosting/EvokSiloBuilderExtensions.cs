@@ -2,6 +2,7 @@ using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Grains.Buses;
 using Evok.Orleans.Grains.Site;
 using Evok.Orleans.Grains.Streaming;
+using Evok.Orleans.Grains.Webhooks;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Maps;
 using Evok.Orleans.Webhooks;
@@ -32,9 +33,20 @@ public static class EvokSiloBuilderExtensions
             .AddSingleton<IModbusBusConnections>(services => services.GetRequiredService<ModbusBusConnections>())
             .AddSingleton(new AliasStore(site))
             .AddSingleton<IDeviceChangeSink, ChangeLogSink>()
-            .AddEvokWebhooks()
-            .AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PollerStartup>();
+            .AddSingleton<IDeviceChangeSink, WebhookOutboxSink>()
+            .AddEvokWebhooks(site)
+            .AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiteStartup>();
         silo.AddMemoryGrainStorage("PubSubStore");
+        if (site.Storage.IsRedis)
+        {
+            silo.AddRedisGrainStorage(WebhookOutboxStorage.Name, options =>
+                options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(site.Storage.ConnectionString!));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(WebhookOutboxStorage.Name);
+        }
+
         silo.AddMemoryStreams(EvokStreams.ProviderName, streams =>
         {
             streams.ConfigurePartitioning(1);

@@ -9,6 +9,8 @@ public sealed record SiteConfiguration(
     ImmutableArray<CommChannelConfiguration> Channels,
     ImmutableArray<string> Warnings)
 {
+    public StorageConfiguration Storage { get; init; } = StorageConfiguration.Memory;
+
     /// <summary>Where circuit aliases are kept (Evok's v2 alias file); null keeps them in memory only.</summary>
     public string? AliasFile { get; init; }
 

@@ -81,7 +81,7 @@ public static class SiteConfigurationLoader
                 devices.ToImmutable()));
         }
 
-        return new SiteConfiguration(file, api, channels.ToImmutable(), warnings.ToImmutable());
+        return new SiteConfiguration(file, api, channels.ToImmutable(), warnings.ToImmutable()) { Storage = ParseStorage(root.OptionalSection("storage")) };
     }
 
     private static ModbusDeviceConfiguration ParseDevice(
@@ -117,17 +117,33 @@ public static class SiteConfigurationLoader
             return ApiConfiguration.Default;
         }
 
-        var webhooks = ImmutableArray<WebhookConfiguration>.Empty;
+        var webhooks = ImmutableArray.CreateBuilder<WebhookConfiguration>();
         if (apis.OptionalSection("webhook") is { } webhook && webhook.Boolean("enabled", false))
         {
-            webhooks = [ParseWebhook("webhook", webhook)];
+            webhooks.Add(ParseWebhook("webhook", webhook));
+        }
+
+        foreach (var entry in apis.SectionList("webhooks"))
+        {
+            if (!entry.Boolean("enabled", true))
+            {
+                continue;
+            }
+
+            var name = entry.OptionalString("name") ?? $"webhook{webhooks.Count + 1}";
+            if (webhooks.Any(existing => existing.Name == name))
+            {
+                throw entry.Error("name", $"webhook name '{name}' is used twice");
+            }
+
+            webhooks.Add(ParseWebhook(name, entry));
         }
 
         return new ApiConfiguration(
             apis.OptionalString("address") ?? ApiConfiguration.Default.Address,
             apis.Integer("port", ApiConfiguration.Default.Port, 1, 65535),
             apis.OptionalSection("websocket")?.Boolean("enabled", true) ?? true,
-            webhooks);
+            webhooks.ToImmutable());
     }
 
     private static WebhookConfiguration ParseWebhook(string name, YamlSection webhook)
@@ -149,6 +165,47 @@ public static class SiteConfigurationLoader
             throw webhook.Error("device_mask", $"unknown device type '{unknown}' (known: {string.Join(", ", DeviceTypeNames.KnownNames)})");
         }
 
-        return new WebhookConfiguration(name, address, mask, webhook.Boolean("complex_events", false));
+        var overflow = (webhook.OptionalString("overflow") ?? "coalesce").ToLowerInvariant() switch
+        {
+            "coalesce" => WebhookOverflow.Coalesce,
+            "drop_oldest" => WebhookOverflow.DropOldest,
+            "block" => throw webhook.Error("overflow", "'block' would stall polling while the receiver is away; use coalesce or drop_oldest"),
+            var other => throw webhook.Error("overflow", $"expected coalesce or drop_oldest, got '{other}'"),
+        };
+        var secret = webhook.OptionalString("secret");
+        if (secret is not null && !IsStandardWebhooksSecret(secret))
+        {
+            throw webhook.Error("secret", "expected whsec_ followed by base64 (at least 24 bytes), as Standard Webhooks defines");
+        }
+
+        return new WebhookConfiguration(name, address, mask, webhook.Boolean("complex_events", false))
+        {
+            Secret = secret,
+            Timeout = TimeSpan.FromSeconds(webhook.Number("timeout", 5, 0.1, 300)),
+            MaxOutstandingEvents = webhook.Integer("max_outstanding_events", 10_000, 1, 1_000_000),
+            Overflow = overflow,
+        };
+    }
+
+    private static bool IsStandardWebhooksSecret(string secret)
+    {
+        var encoded = secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret[6..] : secret;
+        var bytes = new byte[encoded.Length];
+        return Convert.TryFromBase64String(encoded, bytes, out var length) && length >= 24;
+    }
+
+    private static StorageConfiguration ParseStorage(YamlSection? storage)
+    {
+        if (storage is null)
+        {
+            return StorageConfiguration.Memory;
+        }
+
+        return (storage.OptionalString("type") ?? "memory").ToLowerInvariant() switch
+        {
+            "memory" => StorageConfiguration.Memory,
+            "redis" => new StorageConfiguration("redis", storage.OptionalString("connection_string") ?? "127.0.0.1:6379"),
+            var other => throw storage.Error("type", $"expected memory or redis, got '{other}'"),
+        };
     }
 }

@@ -1,4 +1,3 @@
-using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Webhooks;
 using System.Text;
 
@@ -64,16 +63,12 @@ public sealed class GoldenPayloadTests
     {
         _boards.ExtensionRegisters[1] = 1 << 3;
         _boards.ExtensionRegisters[2] = 600;
-        var body = Encoding.UTF8.GetString(WebhookPayload.Build([Change("relay:2_04"), Change("ao:2_01")]));
+        var body = Encoding.UTF8.GetString(WebhookPayload.Build([Json("relay:2_04"), Json("ao:2_01")]));
 
         Assert.Equal($"[{Relay204On[1..^1]}, {ExtensionOutput15[1..^1]}]", body);
     }
 
-    private string Body(string key) => Encoding.UTF8.GetString(WebhookPayload.Build([Change(key)]));
+    private string Body(string key) => Encoding.UTF8.GetString(WebhookPayload.Build([Json(key)]));
 
-    private DeviceChanged Change(string key)
-    {
-        var state = _boards.Decode(key);
-        return new DeviceChanged(key, 1, DateTimeOffset.UnixEpoch, state, state.ToJson());
-    }
+    private string Json(string key) => _boards.Decode(key).ToJson();
 }

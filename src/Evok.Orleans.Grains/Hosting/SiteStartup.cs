@@ -1,0 +1,21 @@
+using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.Hardware.Maps;
+
+namespace Evok.Orleans.Grains.Hosting;
+
+/// <summary>
+/// Once the silo is active (streams and subscribers ready): wakes every webhook outbox, so deliveries kept from
+/// before a restart go out without waiting for a new change, then starts every device poller.
+/// </summary>
+internal sealed class SiteStartup(SiteMap site, SiteConfiguration configuration, IGrainFactory grains) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(SiteStartup), ServiceLifecycleStage.Active, StartAsync, _ => Task.CompletedTask);
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(configuration.Api.Webhooks.Select(webhook => grains.GetGrain<IWebhookOutboxGrain>(webhook.Name).ResumeAsync()));
+        await Task.WhenAll(site.Boards.Select(board => grains.GetGrain<IModbusDevicePollerGrain>(board.Name).StartAsync()));
+    }
+}

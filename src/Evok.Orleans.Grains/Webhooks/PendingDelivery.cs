@@ -1,0 +1,8 @@
+namespace Evok.Orleans.Grains.Webhooks;
+
+/// <summary>One request to send. <see cref="Id"/> is the <c>webhook-id</c>: the same on every retry and after a restart.</summary>
+[GenerateSerializer, Alias("evok.PendingDelivery")]
+public sealed record PendingDelivery(
+    [property: Id(0)] string Id,
+    [property: Id(1)] List<PendingChange> Changes,
+    [property: Id(2)] DateTimeOffset ChangedAt);

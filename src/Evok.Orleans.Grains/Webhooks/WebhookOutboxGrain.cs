@@ -1,0 +1,164 @@
+using Evok.Orleans.Abstractions.Diagnostics;
+using Evok.Orleans.Abstractions.Events;
+using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.Webhooks;
+using Microsoft.Extensions.Logging;
+
+namespace Evok.Orleans.Grains.Webhooks;
+
+/// <summary>
+/// One webhook's outbox. Deliveries go out one at a time, in the order they were queued, so no circuit's states are
+/// ever reordered; the head stays queued until the receiver accepts it (at least once, same <c>webhook-id</c> on
+/// every attempt) or refuses it for good. Queuing never waits for the receiver, so polling never waits either.
+/// </summary>
+[KeepAlive]
+public sealed partial class WebhookOutboxGrain(
+    [PersistentState("outbox", WebhookOutboxStorage.Name)] IPersistentState<WebhookOutboxState> outbox,
+    SiteConfiguration site,
+    WebhookSender sender,
+    ILogger<WebhookOutboxGrain> logger)
+    : Grain, IWebhookOutboxGrain
+{
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private WebhookConfiguration _webhook = null!;
+    private KeyValuePair<string, object?> _tag;
+    private Task? _pump;
+
+    private List<PendingDelivery> Pending => outbox.State.Pending;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var name = this.GetPrimaryKeyString();
+        _webhook = site.Api.Webhooks.FirstOrDefault(webhook => webhook.Name == name)
+            ?? throw new KeyNotFoundException($"no webhook '{name}' in this site");
+        _tag = new("webhook", name);
+        EvokMetrics.OutboxDepth.Add(Pending.Count, _tag);
+        if (Pending.Count > 0)
+        {
+            LogResuming(name, Pending.Count);
+            StartPump();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_pump is not null)
+        {
+            await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        EvokMetrics.OutboxDepth.Add(-Pending.Count, _tag);
+    }
+
+    public async Task EnqueueAsync(DeviceChangeBatch batch)
+    {
+        var kept = batch.Changes.Where(change => _webhook.DeviceMask.Contains(change.Kind))
+            .Select(change => new PendingChange(change.Key, change.Sequence, change.Json)).ToList();
+        if (kept.Count == 0)
+        {
+            return;
+        }
+
+        var before = Pending.Count;
+        var dropped = OutboxQueue.Add(Pending, new PendingDelivery(Guid.NewGuid().ToString("N"), kept, batch.Changes[0].Timestamp), _webhook, _pump is not null);
+        EvokMetrics.OutboxDepth.Add(Pending.Count - before, _tag);
+        if (dropped > 0)
+        {
+            outbox.State.Dropped += dropped;
+            EvokMetrics.WebhookDropped.Add(dropped, _tag);
+        }
+
+        await PersistAsync();
+        StartPump();
+    }
+
+    public Task ResumeAsync() => Task.CompletedTask;
+
+    public Task<WebhookOutboxStatus> GetStatusAsync() => Task.FromResult(new WebhookOutboxStatus(
+        _webhook.Name, Pending.Count, outbox.State.Delivered, outbox.State.Failed, outbox.State.Dropped,
+        outbox.State.LastResult, outbox.State.LastDeliveryAt));
+
+    private void StartPump()
+    {
+        if (_pump is null && Pending.Count > 0 && !_stopping.IsCancellationRequested)
+        {
+            _pump = PumpAsync();
+        }
+    }
+
+    /// <summary>Runs on the grain's scheduler, so it interleaves with EnqueueAsync only at its awaits.</summary>
+    private async Task PumpAsync()
+    {
+        try
+        {
+            while (Pending.Count > 0 && !_stopping.IsCancellationRequested)
+            {
+                var head = Pending[0];
+                var outcome = await sender.SendAsync(_webhook, head.Id, head.Changes.Select(change => change.Json), _stopping.Token);
+                Pending.RemoveAt(0);
+                EvokMetrics.OutboxDepth.Add(-1, _tag);
+                Record(head, outcome);
+                await PersistAsync();
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The silo is stopping: the head stays queued (and persisted) for the next start.
+        }
+        catch (Exception exception)
+        {
+            LogPumpFailed(_webhook.Name, exception);
+        }
+        finally
+        {
+            _pump = null;
+        }
+
+        StartPump();
+    }
+
+    private void Record(PendingDelivery delivery, WebhookOutcome outcome)
+    {
+        var now = DateTimeOffset.UtcNow;
+        outbox.State.LastResult = outcome.ToString();
+        outbox.State.LastDeliveryAt = now;
+        if (outcome.Delivered)
+        {
+            outbox.State.Delivered++;
+            EvokMetrics.WebhookDelivered.Add(1, _tag);
+            EvokMetrics.DeliveryLatency.Record((now - delivery.ChangedAt).TotalMilliseconds, _tag);
+            return;
+        }
+
+        outbox.State.Failed++;
+        EvokMetrics.WebhookFailed.Add(1, _tag);
+        LogRefused(_webhook.Name, delivery.Id, outcome.StatusCode);
+    }
+
+    private async Task PersistAsync()
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            await outbox.WriteStateAsync();
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {Webhook}: resuming {Count} deliveries kept from before the restart")]
+    private partial void LogResuming(string webhook, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook} refused delivery {Id} with {Status}; it is not retried")]
+    private partial void LogRefused(string webhook, string id, int status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {Webhook} delivery loop failed")]
+    private partial void LogPumpFailed(string webhook, Exception exception);
+}
