@@ -33,6 +33,11 @@ public sealed class EvokDevices(IGrainFactory grains)
     public async Task<DeviceState> GetAsync(string typeName, string circuitOrAlias)
     {
         var key = await ResolveAsync(typeName, circuitOrAlias);
+        if (key.StartsWith(DeviceTypeNames.KeyPrefix(DeviceKind.ModbusSlave) + ":", StringComparison.Ordinal))
+        {
+            return (await grains.GetGrain<IModbusDevicePollerGrain>(circuitOrAlias).GetStatusAsync()).State;
+        }
+
         return await CircuitGrains.Get(grains, key).GetStateAsync() ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
     }
 

@@ -12,4 +12,7 @@ public enum DeviceKind
     Led = 5,
     Watchdog = 6,
     Register = 7,
+
+    /// <summary>The Modbus device (board) itself: its communication state.</summary>
+    ModbusSlave = 8,
 }

@@ -26,12 +26,13 @@ public static class DeviceTypeNames
             ["wd"] = [DeviceKind.Watchdog],
             ["watchdog"] = [DeviceKind.Watchdog],
             ["register"] = [DeviceKind.Register],
+            ["modbus_slave"] = [DeviceKind.ModbusSlave],
         }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     // Evok device types this server does not produce (yet); a mask may name them without being an error.
     private static readonly FrozenSet<string> OtherEvokTypes = new[]
     {
-        "sensor", "temp", "1wdevice", "owbus", "uart", "data_point", "modbus_slave", "unit_register",
+        "sensor", "temp", "1wdevice", "owbus", "uart", "data_point", "unit_register",
         "light_channel", "light_device", "ext_config", "neuron", "wifi", "eeprom", "run",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
@@ -61,6 +62,7 @@ public static class DeviceTypeNames
         DeviceKind.Led => "led",
         DeviceKind.Watchdog => "wd",
         DeviceKind.Register => "register",
+        DeviceKind.ModbusSlave => "modbus_slave",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

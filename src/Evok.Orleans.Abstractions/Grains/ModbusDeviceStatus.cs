@@ -1,3 +1,5 @@
+using Evok.Orleans.Abstractions.Devices;
+
 namespace Evok.Orleans.Abstractions.Grains;
 
 /// <summary>How a Modbus device's polling goes: Evok's <c>modbus_slave</c> facts plus scan counters.</summary>
@@ -8,4 +10,5 @@ public sealed record ModbusDeviceStatus(
     [property: Id(2)] DateTimeOffset? LastCommunication,
     [property: Id(3)] long Scans,
     [property: Id(4)] long FailedScans,
-    [property: Id(5)] int CircuitCount);
+    [property: Id(5)] int CircuitCount,
+    [property: Id(6)] ModbusSlaveState State);

@@ -45,6 +45,11 @@ public sealed partial class SiteGrain(SiteMap site, AliasStore store) : Grain, I
             return Task.FromResult<string?>(null);
         }
 
+        if (kinds.Contains(DeviceKind.ModbusSlave) && site.FindBoard(circuitOrAlias) is not null)
+        {
+            return Task.FromResult<string?>(DeviceTypeNames.CircuitKey(DeviceKind.ModbusSlave, circuitOrAlias));
+        }
+
         foreach (var kind in kinds)
         {
             if (site.FindCircuit(DeviceTypeNames.CircuitKey(kind, circuitOrAlias)) is { } found && kinds.Contains(found.Circuit.Kind))

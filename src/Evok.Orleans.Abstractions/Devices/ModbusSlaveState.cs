@@ -1,0 +1,34 @@
+using Evok.Orleans.Abstractions.Json;
+
+namespace Evok.Orleans.Abstractions.Devices;
+
+/// <summary>
+/// A Modbus device (a board section or an extension module), circuit = its name in config.yaml. Evok's
+/// <c>modbus_slave</c> keys, plus <c>online</c>: false while its scans fail.
+/// </summary>
+[GenerateSerializer, Alias("evok.ModbusSlaveState")]
+public sealed record ModbusSlaveState : DeviceState
+{
+    /// <summary>Seconds since the device last answered (-1 when it never has).</summary>
+    [Id(0)]
+    public required double LastCommunication { get; init; }
+
+    [Id(1)]
+    public required int SlaveId { get; init; }
+
+    [Id(2)]
+    public required bool Online { get; init; }
+
+    public override DeviceKind Kind => DeviceKind.ModbusSlave;
+
+    protected override void WriteFields(EvokJsonWriter writer)
+    {
+        writer.Name("dev").String("modbus_slave");
+        writer.Name("circuit").String(Circuit);
+        WriteGlobalDeviceId(writer);
+        writer.Name("last_comm").Float(Math.Round(LastCommunication, 3));
+        writer.Name("slave_id").Integer(SlaveId);
+        writer.Name("modbus_type").String("TCP");
+        writer.Name("online").Bool(Online);
+    }
+}
