@@ -1,10 +1,14 @@
 namespace Evok.Orleans.TestSupport;
 
-/// <summary>One HTTP request as the receiver saw it; <see cref="ReceivedAt"/> is a <c>Stopwatch</c> timestamp.</summary>
+/// <summary>
+/// One HTTP request as the receiver saw it, and the status it answered; <see cref="ReceivedAt"/> is a
+/// <c>Stopwatch</c> timestamp.
+/// </summary>
 public sealed record ReceivedRequest(
     string Method,
     string PathAndQuery,
     string? ContentType,
     string Body,
     IReadOnlyDictionary<string, string> Headers,
-    long ReceivedAt);
+    long ReceivedAt,
+    int Status);

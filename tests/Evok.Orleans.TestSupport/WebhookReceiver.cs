@@ -28,11 +28,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Func<int> StatusCode { get; set; } = () => 200;
 
-    public static async Task<WebhookReceiver> StartAsync()
+    /// <summary>How long each answer takes (a slow receiver).</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
+    /// <summary>Starts on <paramref name="port"/>, or on a port the system picks (0).</summary>
+    public static async Task<WebhookReceiver> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
         app.Run(receiver.HandleAsync);
@@ -86,14 +90,21 @@ public sealed class WebhookReceiver : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var status = StatusCode();
         _requests.Writer.TryWrite(new ReceivedRequest(
             context.Request.Method,
             context.Request.Path + context.Request.QueryString,
             context.Request.ContentType,
             body,
             headers,
-            receivedAt));
-        context.Response.StatusCode = StatusCode();
+            receivedAt,
+            status));
+        if (ResponseDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ResponseDelay);
+        }
+
+        context.Response.StatusCode = status;
         await context.Response.WriteAsync("{\"status\": \"success\"}");
     }
 }

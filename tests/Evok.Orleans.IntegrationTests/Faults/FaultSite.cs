@@ -1,0 +1,75 @@
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.Silo;
+using Evok.Orleans.Simulator;
+using Evok.Orleans.TestSupport;
+using Microsoft.AspNetCore.Builder;
+
+namespace Evok.Orleans.IntegrationTests.Faults;
+
+/// <summary>
+/// One fault scenario: the simulated Neuron, a silo built as the program builds it, and a webhook to
+/// <see cref="WebhookPort"/> (complex events, the given mask and outbox settings). Each test owns one, so faults
+/// do not leak between tests.
+/// </summary>
+internal sealed class FaultSite : IAsyncDisposable
+{
+    private WebApplication? _silo;
+
+    private FaultSite(SiteConfiguration site)
+    {
+        Configuration = site;
+    }
+
+    public ModbusTcpSimulator Simulator { get; } = SimulatedSite.CreateNeuron();
+
+    public int WebhookPort { get; } = FreeTcpPort.Next();
+
+    public SiteConfiguration Configuration { get; private set; }
+
+    public HttpClient Api { get; } = new();
+
+    public static FaultSite Create(Func<WebhookConfiguration, WebhookConfiguration>? webhook = null, StorageConfiguration? storage = null, params string[] mask)
+    {
+        var site = new FaultSite(null!);
+        site.Simulator.Start();
+        Assert.True(DeviceMask.TryParse(mask.Length == 0 ? ["relay"] : mask, out var deviceMask, out _));
+        var hook = new WebhookConfiguration("receiver", new Uri($"http://127.0.0.1:{site.WebhookPort}/hook"), deviceMask, ComplexEvents: true)
+        {
+            Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            Timeout = TimeSpan.FromSeconds(2),
+        };
+        var configuration = SimulatedSite.NeuronConfiguration(site.Simulator).WithWebhook(webhook?.Invoke(hook) ?? hook) with
+        {
+            Storage = storage ?? StorageConfiguration.Memory,
+        };
+        site.Configuration = configuration with { Api = configuration.Api with { Port = FreeTcpPort.Next() } };
+        site.Api.BaseAddress = new Uri($"http://127.0.0.1:{site.Configuration.Api.Port}/");
+        return site;
+    }
+
+    public async Task StartSiloAsync()
+    {
+        _silo = EvokSiloHost.Build(Configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
+        await _silo.StartAsync();
+    }
+
+    public async Task StopSiloAsync()
+    {
+        if (_silo is not null)
+        {
+            await _silo.StopAsync();
+            await _silo.DisposeAsync();
+            _silo = null;
+        }
+    }
+
+    public IGrainFactory Grains => (IGrainFactory)_silo!.Services.GetService(typeof(IGrainFactory))!;
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopSiloAsync();
+        Api.Dispose();
+        await Simulator.DisposeAsync();
+    }
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.TestSupport;
+using Xunit.Abstractions;
+
+namespace Evok.Orleans.IntegrationTests.Faults;
+
+/// <summary>
+/// A receiver that fails, vanishes or is slow: every change still arrives, in order per circuit, and a duplicate
+/// only ever repeats a webhook-id with its body. Each test prints its figures.
+/// </summary>
+public sealed class ReceiverFaultTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(5);
+    private static readonly (byte Unit, int Coil, string Circuit)[] Relays = [(2, 0, "2_01"), (2, 1, "2_02")];
+
+    [Fact]
+    public async Task A_receiver_answering_500_for_5_s_then_200_gets_every_event_in_order()
+    {
+        await using var site = FaultSite.Create();
+        await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);
+        await site.StartSiloAsync();
+        var ledger = new DeliveryLedger();
+        ledger.Add(await receiver.NextAsync(TimeSpan.FromSeconds(30)));
+        ledger.Add(await receiver.NextAsync(TimeSpan.FromSeconds(10)));
+
+        receiver.StatusCode = () => 500;
+        var flips = await FlipDuringAsync(site, Outage);
+        receiver.StatusCode = () => 200;
+        var recovered = Stopwatch.GetTimestamp();
+
+        await AssertEverythingArrivesAsync(receiver, ledger, flips, recovered, "500 for 5 s");
+    }
+
+    [Fact]
+    public async Task A_receiver_whose_port_is_closed_for_5_s_gets_every_event_in_order_once_it_listens()
+    {
+        await using var site = FaultSite.Create();
+        await site.StartSiloAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var flips = await FlipDuringAsync(site, Outage);
+        await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);
+        var recovered = Stopwatch.GetTimestamp();
+
+        await AssertEverythingArrivesAsync(receiver, new DeliveryLedger(), flips, recovered, "port closed for 5 s");
+    }
+
+    [Theory]
+    [InlineData(WebhookOverflow.Coalesce)]
+    [InlineData(WebhookOverflow.DropOldest)]
+    public async Task A_receiver_slower_than_the_changes_neither_slows_polling_nor_grows_the_outbox_past_its_limit(WebhookOverflow overflow)
+    {
+        const int Limit = 5;
+        await using var site = FaultSite.Create(webhook => webhook with { MaxOutstandingEvents = Limit, Overflow = overflow });
+        await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);
+        receiver.ResponseDelay = TimeSpan.FromMilliseconds(250);
+        await site.StartSiloAsync();
+        await receiver.NextAsync(TimeSpan.FromSeconds(30));
+        var poller = site.Grains.GetGrain<IModbusDevicePollerGrain>("2");
+        var outbox = site.Grains.GetGrain<IWebhookOutboxGrain>("receiver");
+
+        var scansBefore = (await poller.GetStatusAsync()).Scans;
+        var started = Stopwatch.GetTimestamp();
+        var maxPending = 0;
+        const int Flips = 60;
+        for (var flip = 1; flip <= Flips; flip++)
+        {
+            site.Simulator[2].SetCoil(0, flip % 2 == 1);
+            await Task.Delay(TimeSpan.FromMilliseconds(45));
+            maxPending = Math.Max(maxPending, (await outbox.GetStatusAsync()).Pending);
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var scanRate = ((await poller.GetStatusAsync()).Scans - scansBefore) / seconds;
+        var ledger = new DeliveryLedger();
+        var status = await DrainAsync(receiver, ledger, outbox);
+
+        output.WriteLine($"slow receiver ({overflow}): flips={Flips} in {seconds:0.0}s scans/s={scanRate:0.0} max_pending={maxPending} " +
+            $"delivered_requests={ledger.Requests} dropped_or_coalesced={status.Dropped} last_value={ledger.ValuesOf("2_01").LastOrDefault()}");
+        Assert.True(scanRate > 40, $"polling slowed down to {scanRate:0.0} scans/s");
+        Assert.True(maxPending <= Limit, $"the outbox held {maxPending} batches, more than its limit {Limit}");
+        Assert.True(status.Dropped > 0);
+        Assert.Equal(0, ledger.ValuesOf("2_01").Last());
+        Assert.Equal(0, ledger.ConflictingBodies);
+    }
+
+    private static async Task<WebhookOutboxStatus> DrainAsync(WebhookReceiver receiver, DeliveryLedger ledger, IWebhookOutboxGrain outbox)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            foreach (var request in await receiver.CollectAsync(TimeSpan.FromMilliseconds(500)))
+            {
+                ledger.Add(request);
+            }
+
+            var status = await outbox.GetStatusAsync();
+            if (status.Pending == 0)
+            {
+                foreach (var request in await receiver.CollectAsync(TimeSpan.FromMilliseconds(500)))
+                {
+                    ledger.Add(request);
+                }
+
+                return status;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the outbox did not drain");
+        }
+    }
+
+    /// <summary>Flips two relays in turn, 250 ms apart (each state is seen by several scans), for the given time.</summary>
+    private static async Task<Dictionary<string, List<int>>> FlipDuringAsync(FaultSite site, TimeSpan duration)
+    {
+        var expected = Relays.ToDictionary(relay => relay.Circuit, _ => new List<int>());
+        var stopwatch = Stopwatch.StartNew();
+        for (var flip = 0; stopwatch.Elapsed < duration; flip++)
+        {
+            var (unit, coil, circuit) = Relays[flip % Relays.Length];
+            var on = expected[circuit].Count % 2 == 0;
+            site.Simulator[unit].SetCoil(coil, on);
+            expected[circuit].Add(on ? 1 : 0);
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        return expected;
+    }
+
+    private async Task AssertEverythingArrivesAsync(
+        WebhookReceiver receiver, DeliveryLedger ledger, Dictionary<string, List<int>> flips, long recovered, string scenario)
+    {
+        bool Complete() => flips.All(flip => ledger.ValuesOf(flip.Key).Count >= flip.Value.Count + 1);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Complete() && DateTime.UtcNow < deadline)
+        {
+            ledger.Add(await receiver.NextAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        foreach (var request in await receiver.CollectAsync(TimeSpan.FromSeconds(1)))
+        {
+            ledger.Add(request);
+        }
+
+        var sent = flips.Sum(flip => flip.Value.Count);
+        var delivered = flips.Sum(flip => Math.Max(0, ledger.ValuesOf(flip.Key).Count - 1));
+        var drain = Stopwatch.GetElapsedTime(recovered, Math.Max(recovered, ledger.LastAcceptedAt)).TotalSeconds;
+        output.WriteLine($"{scenario}: sent={sent} delivered={delivered} lost={sent - delivered} requests={ledger.Requests} " +
+            $"duplicates={ledger.Duplicates} drain_after_recovery={drain:0.00}s");
+        foreach (var (circuit, values) in flips)
+        {
+            Assert.Equal([0, .. values], ledger.ValuesOf(circuit));
+        }
+
+        Assert.Equal(0, ledger.ConflictingBodies);
+    }
+}
