@@ -64,6 +64,20 @@ internal sealed class FaultSite : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until both devices have been scanned twice: their first scan has then been published.</summary>
+    public async Task WaitForFirstScansAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        foreach (var device in new[] { "1", "2" })
+        {
+            while ((await Grains.GetGrain<Abstractions.Grains.IModbusDevicePollerGrain>(device).GetStatusAsync()).Scans < 2)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"device {device} was not scanned");
+                await Task.Delay(20);
+            }
+        }
+    }
+
     public IGrainFactory Grains => (IGrainFactory)_silo!.Services.GetService(typeof(IGrainFactory))!;
 
     public async ValueTask DisposeAsync()

@@ -38,7 +38,7 @@ public sealed class ReceiverFaultTests(ITestOutputHelper output)
     {
         await using var site = FaultSite.Create();
         await site.StartSiloAsync();
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await site.WaitForFirstScansAsync();
 
         var flips = await FlipDuringAsync(site, Outage);
         await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Globalization;
+using Evok.Orleans.TestSupport;
+
+namespace Evok.Orleans.IntegrationTests.Faults;
+
+/// <summary>A real redis-server (Debian's) on a free loopback port, without persistence of its own, for one test.</summary>
+internal sealed class RedisServer : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private RedisServer(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var port = FreeTcpPort.Next();
+        var process = ExternalProcess.Start("redis-server", ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
+        await FreeTcpPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(15));
+        return new RedisServer(process, port);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _process.Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
