@@ -331,9 +331,13 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
         }
     }
 
-    private async Task PublishChangesAsync(DateTimeOffset timestamp, bool slaveChanged = false)
+    /// <summary>
+    /// Publishes, as one batch, the circuits whose decoded state changed (unless <paramref name="circuits"/> is
+    /// false: after a failed scan the register image is not to be trusted) and the device's own state when asked.
+    /// </summary>
+    private async Task PublishChangesAsync(DateTimeOffset timestamp, bool slaveChanged = false, bool circuits = true)
     {
-        if (_dirtyCount == 0 && !slaveChanged)
+        if ((_dirtyCount == 0 || !circuits) && !slaveChanged)
         {
             return;
         }
@@ -346,7 +350,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
         }
 
         var updates = new List<Task>();
-        for (var ordinal = 0; ordinal < _dirty.Length; ordinal++)
+        for (var ordinal = 0; circuits && ordinal < _dirty.Length; ordinal++)
         {
             if (!_dirty[ordinal])
             {
@@ -366,7 +370,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
             updates.Add(_grains[ordinal].ApplyAsync(state));
         }
 
-        _dirtyCount = 0;
+        _dirtyCount = circuits ? 0 : _dirtyCount;
         if (changes.Count == 0)
         {
             return;
@@ -395,7 +399,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
         if (_online != false)
         {
             _online = false;
-            await PublishChangesAsync(DateTimeOffset.UtcNow, slaveChanged: true);
+            await PublishChangesAsync(DateTimeOffset.UtcNow, slaveChanged: true, circuits: false);
         }
     }
 

@@ -14,8 +14,8 @@ public sealed record ModbusTcpMasterOptions
     /// <summary>The first wait after a failed connect; it doubles per failure up to <see cref="MaxReconnectDelay"/>.</summary>
     public TimeSpan MinReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Kept short so a server that comes back is used again within a second.</summary>
-    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Kept short so a server that comes back is used again within half a second.</summary>
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Requests sent on the connection before earlier ones are answered (Modbus TCP allows pipelining).</summary>
     public int MaxRequestsInFlight { get; init; } = 16;

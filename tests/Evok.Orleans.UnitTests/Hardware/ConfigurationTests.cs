@@ -92,6 +92,14 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("apis:\n  webhook:\n    enabled: true\n    device_mask: [relay, lamp]\n", 4, "apis.webhook.device_mask", "unknown device type 'lamp'")]
     [InlineData("apis:\n  webhook:\n    enabled: maybe\n", 3, "apis.webhook.enabled", "expected true or false")]
     [InlineData("- just\n- a list\n", 1, "(root)", "mapping")]
+    [InlineData("apis:\n  webhooks:\n    - address: mqtt://broker/x\n", 3, "apis.webhooks[0].address", "http:// or https://")]
+    [InlineData("apis:\n  webhooks:\n    - address: http://a/\n      overflow: block\n", 4, "apis.webhooks[0].overflow", "would stall polling")]
+    [InlineData("apis:\n  webhooks:\n    - address: http://a/\n      overflow: spill\n", 4, "apis.webhooks[0].overflow", "coalesce or drop_oldest")]
+    [InlineData("apis:\n  webhooks:\n    - address: http://a/\n      secret: hunter2\n", 4, "apis.webhooks[0].secret", "whsec_")]
+    [InlineData("apis:\n  webhooks:\n    - address: http://a/\n      timeout: 0\n", 4, "apis.webhooks[0].timeout", "expected a number")]
+    [InlineData("apis:\n  webhooks:\n    - address: http://a/\n      max_outstanding_events: 0\n", 4, "apis.webhooks[0].max_outstanding_events", "whole number")]
+    [InlineData("apis:\n  webhooks:\n    - {name: a, address: http://a/}\n    - {name: a, address: http://b/}\n", 4, "apis.webhooks[1].name", "used twice")]
+    [InlineData("storage:\n  type: floppy\n", 2, "storage.type", "memory or redis")]
     public void A_broken_config_line_is_reported_with_file_line_and_key(string yaml, int line, string key, string problem)
     {
         var error = Assert.Throws<ConfigurationException>(() => Parse(yaml));
@@ -101,6 +109,37 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(key, error.Key);
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
         Assert.StartsWith($"config.yaml:{line}: {key}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Several_webhooks_each_keep_their_own_settings_next_to_evoks_single_webhook()
+    {
+        var site = Parse("""
+            apis:
+              webhook: {enabled: true, address: "http://127.0.0.1:8181", device_mask: [relay]}
+              webhooks:
+                - name: scada
+                  address: https://scada.example/hooks/evok
+                  device_mask: [di, ai]
+                  complex_events: true
+                  secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+                  timeout: 2.5
+                  max_outstanding_events: 500
+                  overflow: drop_oldest
+                - address: http://127.0.0.1:9000/
+            storage: {type: redis, connection_string: "127.0.0.1:6380"}
+            """);
+
+        Assert.Equal(["webhook", "scada", "webhook3"], site.Api.Webhooks.Select(w => w.Name));
+        var scada = site.Api.Webhooks[1];
+        Assert.Equal(TimeSpan.FromSeconds(2.5), scada.Timeout);
+        Assert.Equal(500, scada.MaxOutstandingEvents);
+        Assert.Equal(WebhookOverflow.DropOldest, scada.Overflow);
+        Assert.NotNull(scada.Secret);
+        Assert.True(scada.DeviceMask.Contains(DeviceKind.AnalogInput));
+        Assert.Equal(WebhookOverflow.Coalesce, site.Api.Webhooks[2].Overflow);
+        Assert.True(site.Storage.IsRedis);
+        Assert.Equal("127.0.0.1:6380", site.Storage.ConnectionString);
     }
 
     [Fact]
