@@ -3,6 +3,8 @@ using Evok.Orleans.Grains.Hosting;
 using Evok.Orleans.Hardware.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -20,12 +22,25 @@ public static class EvokSiloHost
 
     public static WebApplication Build(SiteConfiguration site, int siloPort = DefaultSiloPort, int gatewayPort = DefaultGatewayPort)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
         builder.Services.AddSystemd();
         builder.WebHost.UseUrls(ListenUrl(site.Api));
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort).AddEvok(site));
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(siloPort, gatewayPort)
+            .AddEvok(site)
+            .AddDashboard(options => options.HideTrace = true));
         builder.Services.AddEvokApi();
         var app = builder.Build();
+
+        // The device dashboard (dashboards/device) at / and /devices, the Orleans dashboard at /orleans.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapGet("/devices", () => Results.File(Path.Combine(app.Environment.WebRootPath, "index.html"), "text/html"));
+        app.MapOrleansDashboard(routePrefix: "/orleans");
         app.UseEvokApi();
         return app;
     }

@@ -26,6 +26,9 @@ public sealed class EvokDevices(IGrainFactory grains)
         return [.. all.Where(state => mask.Contains(state.Kind))];
     }
 
+    /// <summary>Every board's communication state and every webhook's outbox.</summary>
+    public Task<SiteStatus> StatusAsync() => Site.GetStatusAsync();
+
     /// <summary>The grain key (e.g. <c>relay:2_04</c>) of a device.</summary>
     public async Task<string> ResolveAsync(string typeName, string circuitOrAlias) =>
         await Site.ResolveAsync(typeName, circuitOrAlias) ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);

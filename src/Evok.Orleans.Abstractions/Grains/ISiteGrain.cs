@@ -24,6 +24,10 @@ public interface ISiteGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<string?> ResolveAsync(string typeName, string circuitOrAlias);
 
+    /// <summary>Every device's communication state and every webhook's outbox.</summary>
+    [AlwaysInterleave]
+    Task<SiteStatus> GetStatusAsync();
+
     /// <summary>Circuit key → alias for every circuit that has one.</summary>
     [AlwaysInterleave]
     Task<ImmutableDictionary<string, string>> GetAliasesAsync();

@@ -11,4 +11,7 @@ public sealed record ModbusDeviceStatus(
     [property: Id(3)] long Scans,
     [property: Id(4)] long FailedScans,
     [property: Id(5)] int CircuitCount,
-    [property: Id(6)] ModbusSlaveState State);
+    [property: Id(6)] ModbusSlaveState State,
+    [property: Id(7)] string Model,
+    [property: Id(8)] double LastScanMilliseconds,
+    [property: Id(9)] long EventsPublished);

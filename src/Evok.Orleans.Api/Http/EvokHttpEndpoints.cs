@@ -21,6 +21,7 @@ public static class EvokHttpEndpoints
     public static IEndpointRouteBuilder MapEvokHttp(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/version", () => Results.Text(Version, "text/plain"));
+        routes.MapGet("/status", async (EvokDevices devices) => Results.Json(SiteStatusJson.From(await devices.StatusAsync())));
         foreach (var api in new[] { "rest", "json" })
         {
             routes.MapGet($"/{api}/all", (EvokDevices devices) => Answer(async () => DeviceJson.List(await devices.ListAsync())));

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Globalization;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Diagnostics;
@@ -48,6 +49,8 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
     private int _consecutiveErrors;
     private DateTimeOffset? _lastCommunication;
     private bool? _online;
+    private double _lastScanMilliseconds;
+    private long _eventsPublished;
     private long _slaveSequence;
     private KeyValuePair<string, object?> _tag;
 
@@ -137,7 +140,8 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
         Task.FromResult<ImmutableArray<DeviceState>>([SlaveState(), .. _states.OfType<DeviceState>()]);
 
     public Task<ModbusDeviceStatus> GetStatusAsync() => Task.FromResult(new ModbusDeviceStatus(
-        _board.Name, _online == true, _lastCommunication, _scans, _failedScans, _board.Circuits.Length, SlaveState()));
+        _board.Name, _online == true, _lastCommunication, _scans, _failedScans, _board.Circuits.Length, SlaveState(),
+        _board.Device.Board.Model, _lastScanMilliseconds, _eventsPublished));
 
     private ModbusSlaveState SlaveState() => new()
     {
@@ -255,6 +259,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
 
     private async Task ScanAsync(CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             foreach (var block in _board.Blocks)
@@ -272,6 +277,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
         }
 
         _scans++;
+        _lastScanMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         EvokMetrics.Scans.Add(1, _tag);
         _lastCommunication = DateTimeOffset.UtcNow;
         if (_consecutiveErrors > 0)
@@ -378,6 +384,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
 
         await Task.WhenAll(updates);
         await _stream.OnNextAsync(new DeviceChangeBatch(_board.Name, changes.ToImmutable()));
+        _eventsPublished += changes.Count;
         EvokMetrics.EventsPublished.Add(changes.Count, _tag);
     }
 

@@ -38,6 +38,13 @@ public sealed partial class SiteGrain(SiteMap site, AliasStore store) : Grain, I
         return [.. perDevice.SelectMany(states => states)];
     }
 
+    public async Task<SiteStatus> GetStatusAsync()
+    {
+        var devices = Task.WhenAll(site.Boards.Select(board => GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name).GetStatusAsync()));
+        var webhooks = Task.WhenAll(site.Configuration.Api.Webhooks.Select(webhook => GrainFactory.GetGrain<IWebhookOutboxGrain>(webhook.Name).GetStatusAsync()));
+        return new SiteStatus([.. await devices], [.. await webhooks]);
+    }
+
     public Task<string?> ResolveAsync(string typeName, string circuitOrAlias)
     {
         if (!DeviceTypeNames.TryResolve(typeName, out var kinds))

@@ -1,0 +1,202 @@
+// Evok.Orleans device dashboard: live device state over the WebSocket API, writes through the JSON API.
+// The page only ever shows what the controller reported (events and reads), never what a click hoped for.
+(() => {
+  "use strict";
+
+  const devices = new Map();      // "dev:circuit" -> device JSON as the controller last reported it
+  const boards = new Map();       // board name -> row of GET /status
+  const waiting = new Set();      // keys written and not yet confirmed by an event
+  const arrivals = [];            // timestamps of change events, for events/s
+  const groups = [
+    { title: "Relays and outputs", dev: "relay" },
+    { title: "Analog outputs", dev: "ao" },
+    { title: "Digital inputs", dev: "input" },
+    { title: "Analog inputs", dev: "ai" },
+    { title: "LEDs", dev: "led" },
+    { title: "Watchdog", dev: "wd" },
+  ];
+  const $ = (selector, root = document) => root.querySelector(selector);
+  const keyOf = (device) => `${device.dev}:${device.circuit}`;
+
+  function element(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (name === "text") node.textContent = value;
+      else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value);
+    }
+    node.append(...children);
+    return node;
+  }
+
+  function boardOf(device) {
+    if (device.dev === "modbus_slave") return device.circuit;
+    let best = null;
+    for (const name of boards.keys()) {
+      if (device.circuit.startsWith(`${name}_`) && (best === null || name.length > best.length)) best = name;
+    }
+    return best;
+  }
+
+  async function write(device, values) {
+    const key = keyOf(device);
+    waiting.add(key);
+    refresh(key);
+    try {
+      const response = await fetch(`/json/${device.dev}/${encodeURIComponent(device.circuit)}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(values),
+      });
+      if (!response.ok) {
+        const body = await response.json().catch(() => ({}));
+        waiting.delete(key);
+        refresh(key, Object.values(body.errors || {}).join("; ") || `HTTP ${response.status}`);
+      }
+    } catch (error) {
+      waiting.delete(key);
+      refresh(key, "not sent: the controller is unreachable");
+    }
+  }
+
+  function label(device) {
+    const name = element("span", { class: "name", text: device.circuit });
+    if (device.alias) name.append(element("span", { class: "alias", text: device.alias }));
+    return name;
+  }
+
+  function control(device) {
+    const key = keyOf(device);
+    switch (device.dev) {
+      case "relay":
+      case "led":
+        return element("button", {
+          class: `switch${waiting.has(key) ? " waiting" : ""}`,
+          role: "switch",
+          "aria-checked": String(device.value === 1),
+          "aria-label": `${device.dev} ${device.circuit}`,
+          onclick: () => write(device, { value: device.value === 1 ? 0 : 1 }),
+        });
+      case "ao": {
+        const [min, max] = device.range || (device.modes[device.mode] || {}).range || [0, 10];
+        const slider = element("input", { type: "range", min, max, step: "0.01", value: device.value, "aria-label": `ao ${device.circuit}` });
+        const number = element("input", { type: "number", min, max, step: "0.001", value: device.value, "aria-label": `ao ${device.circuit} value` });
+        slider.addEventListener("input", () => { number.value = slider.value; });
+        slider.addEventListener("change", () => write(device, { value: Number(slider.value) }));
+        number.addEventListener("change", () => write(device, { value: Number(number.value) }));
+        return element("span", { class: "analog" }, slider, number, element("span", { text: device.unit }));
+      }
+      case "input":
+        return element("span", { class: "value" },
+          element("span", { class: `dot${device.value === 1 ? " on" : ""}`, title: device.value === 1 ? "on" : "off" }),
+          ` counter ${device.counter}`);
+      case "ai":
+        return element("span", { class: "value", text: `${device.value} ${device.unit} (${device.mode})` });
+      case "wd":
+        return element("span", { class: "value", text: `${device.value ? "enabled" : "disabled"}, ${device.timeout} ms` });
+      default:
+        return element("span", { class: "value", text: String(device.value) });
+    }
+  }
+
+  function row(device, problem) {
+    const line = element("div", { class: "row", "data-key": keyOf(device) }, label(device), control(device));
+    if (problem) line.append(element("span", { class: "error", text: problem }));
+    return line;
+  }
+
+  function refresh(key, problem) {
+    const device = devices.get(key);
+    const current = document.querySelector(`[data-key="${CSS.escape(key)}"]`);
+    if (!device) return;
+    if (device.dev === "modbus_slave") return renderBoardHeader(device.circuit);
+    if (!current) return render();
+    current.replaceWith(row(device, problem));
+  }
+
+  function renderBoardHeader(name) {
+    const card = document.querySelector(`.board[data-board="${CSS.escape(name)}"]`);
+    const status = boards.get(name) || {};
+    const slave = devices.get(`modbus_slave:${name}`);
+    const online = slave ? slave.online : status.online;
+    if (!card) return render();
+    card.classList.toggle("offline", online === false);
+    $(".comm", card).textContent = online === false ? "offline" : "online";
+    const lastComm = slave && !online ? slave.last_comm : status.lastComm;
+    $(".meta", card).textContent =
+      `model ${status.model ?? "?"} · unit ${status.slaveId ?? "?"} · scan ${status.scanMs ?? "?"} ms · last answer ${lastComm >= 0 ? `${Number(lastComm).toFixed(1)} s ago` : "never"}`;
+  }
+
+  function render() {
+    const main = $("#boards");
+    main.replaceChildren();
+    for (const name of boards.keys()) {
+      const card = element("section", { class: "board", "data-board": name },
+        element("h2", {}, `Board ${name}`, element("span", { class: "comm", text: "online" })),
+        element("div", { class: "meta" }));
+      for (const group of groups) {
+        const members = [...devices.values()].filter((d) => d.dev === group.dev && boardOf(d) === name);
+        if (members.length === 0) continue;
+        card.append(element("div", { class: "group" }, element("h3", { text: group.title }), ...members.map((d) => row(d))));
+      }
+      main.append(card);
+      renderBoardHeader(name);
+    }
+  }
+
+  function renderFacts() {
+    const now = Date.now();
+    while (arrivals.length && arrivals[0] < now - 5000) arrivals.shift();
+    $("#events-per-second").textContent = (arrivals.length / 5).toFixed(1);
+  }
+
+  function renderWebhooks(webhooks) {
+    $("#webhooks").replaceChildren(...webhooks.map((w) => element("span", { class: "webhook", "data-webhook": w.name },
+      element("span", { class: "label", text: `Webhook ${w.name}` }),
+      ` queue ${w.pending}, last ${w.lastResult ?? "none yet"}`)));
+  }
+
+  async function loadStatus() {
+    const status = await (await fetch("/status")).json();
+    const known = boards.size;
+    for (const device of status.devices) boards.set(device.name, device);
+    renderWebhooks(status.webhooks);
+    if (boards.size !== known) render(); else for (const name of boards.keys()) renderBoardHeader(name);
+  }
+
+  async function loadDevices() {
+    const all = await (await fetch("/rest/all")).json();
+    for (const device of all) devices.set(keyOf(device), device);
+    render();
+  }
+
+  function connect(delay = 500) {
+    const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`);
+    socket.onopen = async () => {
+      delay = 500;
+      $("#banner").hidden = true;
+      // Whatever happened while the page was cut off (a silo restart, a missed event) is read afresh.
+      await loadStatus();
+      await loadDevices();
+    };
+    socket.onmessage = (message) => {
+      const changed = JSON.parse(message.data);
+      if (!Array.isArray(changed)) return;
+      for (const device of changed) {
+        const key = keyOf(device);
+        arrivals.push(Date.now());
+        devices.set(key, device);
+        waiting.delete(key);
+        refresh(key);
+      }
+    };
+    socket.onclose = () => {
+      $("#banner").hidden = false;
+      setTimeout(() => connect(Math.min(delay * 2, 5000)), delay);
+    };
+  }
+
+  setInterval(renderFacts, 1000);
+  setInterval(() => loadStatus().catch(() => {}), 2000);
+  connect();
+})();

@@ -1,0 +1,37 @@
+using Evok.Orleans.Abstractions.Grains;
+
+namespace Evok.Orleans.Api.Http;
+
+/// <summary>
+/// <c>GET /status</c>: the operator facts the dashboard shows (not an Evok endpoint, so plain camelCase JSON):
+/// per board its model, whether it answers, seconds since it last did, scan time and counters; per webhook its
+/// waiting batches and the last delivery result.
+/// </summary>
+public static class SiteStatusJson
+{
+    public static object From(SiteStatus status) => new
+    {
+        devices = status.Devices.Select(device => new
+        {
+            name = device.Device,
+            model = device.Model,
+            slaveId = device.State.SlaveId,
+            online = device.Online,
+            lastComm = device.State.LastCommunication,
+            scanMs = Math.Round(device.LastScanMilliseconds, 2),
+            scans = device.Scans,
+            failedScans = device.FailedScans,
+            eventsPublished = device.EventsPublished,
+        }),
+        webhooks = status.Webhooks.Select(webhook => new
+        {
+            name = webhook.Webhook,
+            pending = webhook.Pending,
+            delivered = webhook.Delivered,
+            failed = webhook.Failed,
+            dropped = webhook.Dropped,
+            lastResult = webhook.LastResult,
+            lastDeliveryAt = webhook.LastDeliveryAt,
+        }),
+    };
+}

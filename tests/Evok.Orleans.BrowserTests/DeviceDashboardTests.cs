@@ -1,0 +1,95 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Evok.Orleans.BrowserTests;
+
+/// <summary>The device dashboard in a real headless Chromium, against a silo polling the simulator.</summary>
+public sealed class DeviceDashboardTests(DashboardSite site) : IClassFixture<DashboardSite>
+{
+    private static readonly LocatorAssertionsToBeVisibleOptions WithinASecond = new() { Timeout = 1_000 };
+
+    [Fact]
+    public async Task The_page_shows_the_boards_and_follows_the_hardware_both_ways()
+    {
+        var page = await site.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+        await page.GotoAsync(site.Address + "/");
+
+        // Both boards of the simulated Neuron, with their models.
+        await Assertions.Expect(page.Locator(".board[data-board='1'] .meta")).ToContainTextAsync("model 00");
+        await Assertions.Expect(page.Locator(".board[data-board='2'] .meta")).ToContainTextAsync("model 13");
+
+        // A click asks the controller; the toggle shows on only when the board's change comes back as an event.
+        await page.Locator("[data-key='relay:2_04'] .switch").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-key='relay:2_04'] .switch")).ToHaveAttributeAsync("aria-checked", "true");
+        Assert.True(site.Simulator[2].GetCoil(3));
+
+        // The analog output control writes volts; the board's register holds 4 V / 2.5 mV.
+        var output = page.Locator("[data-key='ao:2_02'] input[type=number]");
+        await output.FillAsync("4");
+        await output.DispatchEventAsync("change");
+        await Assertions.Expect(page.Locator("[data-key='ao:2_02'] input[type=number]")).ToHaveValueAsync("4");
+        Assert.Equal(1600, site.Simulator[2].GetRegister(3));
+
+        // A digital input driven on the board shows within a second.
+        site.Simulator[2].SetDigitalInput(3, true);
+        await Assertions.Expect(page.Locator("[data-key='input:2_03'] .dot.on")).ToBeVisibleAsync(WithinASecond);
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "dashboard.png"), FullPage = true });
+        Assert.True(new FileInfo(Path.Combine(AppContext.BaseDirectory, "dashboard.png")).Length > 10_000);
+    }
+
+    [Fact]
+    public async Task A_board_whose_modbus_server_stops_is_shown_offline_and_online_again()
+    {
+        var page = await site.Browser.NewPageAsync();
+        await page.GotoAsync(site.Address + "/devices");
+        await Assertions.Expect(page.Locator(".board[data-board='1'] .comm")).ToHaveTextAsync("online");
+
+        await site.Simulator.StopAsync();
+        try
+        {
+            await Assertions.Expect(page.Locator(".board[data-board='1']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("offline"));
+            await Assertions.Expect(page.Locator(".board[data-board='1'] .comm")).ToHaveTextAsync("offline");
+        }
+        finally
+        {
+            site.Simulator.Start();
+        }
+
+        await Assertions.Expect(page.Locator(".board[data-board='1'] .comm")).ToHaveTextAsync("online");
+    }
+
+    [Fact]
+    public async Task A_silo_restart_shows_the_disconnected_banner_then_reloads_the_devices()
+    {
+        var page = await site.Browser.NewPageAsync();
+        await page.GotoAsync(site.Address + "/");
+        await Assertions.Expect(page.Locator("[data-key='led:1_01']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#banner")).ToBeHiddenAsync();
+
+        await site.StopSiloAsync();
+        await Assertions.Expect(page.Locator("#banner")).ToBeVisibleAsync();
+        site.Simulator[1].SetCoil(8, true);
+        await site.StartSiloAsync();
+
+        await Assertions.Expect(page.Locator("#banner")).ToBeHiddenAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("[data-key='led:1_01'] .switch")).ToHaveAttributeAsync("aria-checked", "true");
+    }
+
+    [Fact]
+    public async Task The_orleans_dashboard_answers_and_its_counters_list_the_circuit_grains()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(site.Address) };
+
+        var page = await http.GetAsync("/orleans/");
+        using var counters = JsonDocument.Parse(await http.GetStringAsync("/orleans/DashboardCounters"));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        var grainTypes = counters.RootElement.GetProperty("simpleGrainStats").EnumerateArray()
+            .Select(stat => stat.GetProperty("grainType").GetString()).ToHashSet();
+        Assert.Contains("Evok.Orleans.Grains.Circuits.RelayGrain", grainTypes);
+        Assert.Contains("Evok.Orleans.Grains.Circuits.AnalogInputGrain", grainTypes);
+        Assert.Contains("Evok.Orleans.Grains.Polling.ModbusDevicePollerGrain", grainTypes);
+    }
+}
