@@ -50,7 +50,7 @@ try
         await Console.Error.WriteLineAsync($"evok-orleans: warning: {warning}");
     }
 
-    await using var app = EvokSiloHost.Build(site);
+    await using var app = EvokSiloHost.Build(site, commandLine.SiloPort, commandLine.GatewayPort);
     Console.WriteLine($"evok-orleans: API on {EvokSiloHost.ListenUrl(site.Api)}");
     await app.RunAsync();
     return 0;

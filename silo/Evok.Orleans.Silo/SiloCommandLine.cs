@@ -9,13 +9,21 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
           (no options)        run against the built-in simulated Neuron (models 00 and 13) on loopback
           --config <path>     run against an Evok config.yaml; hw_definitions/ next to it, then the built-in ones
           --webhook <url>     also POST every change (complex events, all device types) to <url>
+          --silo-port <port>  Orleans silo port (default 11111)
+          --gateway-port <p>  Orleans gateway port for client apps and the CLI (default 30000)
           --help              show this text
         """;
+
+    public int SiloPort { get; init; } = EvokSiloHost.DefaultSiloPort;
+
+    public int GatewayPort { get; init; } = EvokSiloHost.DefaultGatewayPort;
 
     public static SiloCommandLine Parse(IReadOnlyList<string> args)
     {
         string? config = null;
         Uri? webhook = null;
+        var siloPort = EvokSiloHost.DefaultSiloPort;
+        var gatewayPort = EvokSiloHost.DefaultGatewayPort;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -31,6 +39,12 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
                     }
 
                     break;
+                case "--silo-port":
+                    siloPort = Port(args, ref i);
+                    break;
+                case "--gateway-port":
+                    gatewayPort = Port(args, ref i);
+                    break;
                 case "--help" or "-h":
                     return new SiloCommandLine(null, null, true);
                 default:
@@ -38,7 +52,15 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
             }
         }
 
-        return new SiloCommandLine(config, webhook, false);
+        return new SiloCommandLine(config, webhook, false) { SiloPort = siloPort, GatewayPort = gatewayPort };
+    }
+
+    private static int Port(IReadOnlyList<string> args, ref int i)
+    {
+        var text = Value(args, ref i);
+        return int.TryParse(text, out var port) && port is > 0 and < 65536
+            ? port
+            : throw new ArgumentException($"{args[i - 1]}: expected a port number, got '{text}'");
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>

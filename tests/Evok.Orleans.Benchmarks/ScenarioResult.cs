@@ -1,0 +1,20 @@
+using System.Globalization;
+
+namespace Evok.Orleans.Benchmarks;
+
+internal sealed record ScenarioResult(
+    LatencySummary Fast,
+    LatencySummary Slow,
+    double ScansPerSecondPerBoard,
+    double CpuPercentOfOneCore,
+    double IdleCpuPercentOfOneCore,
+    double CpuSecondsPer1000Events,
+    double RssMegabytes)
+{
+    public string Format() => string.Join(Environment.NewLine,
+        Fast.Format(),
+        Slow.Format(),
+        string.Create(CultureInfo.InvariantCulture,
+            $"{Fast.Scenario.Split(' ')[0]} silo: scans/s per board={ScansPerSecondPerBoard:0.0} cpu={CpuPercentOfOneCore:0.0}% of one core " +
+            $"idle_cpu={IdleCpuPercentOfOneCore:0.0}% cpu_s_per_1000_events={CpuSecondsPer1000Events:0.00} rss={RssMegabytes:0}MB"));
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Evok.Orleans.TestSupport;
+
+namespace Evok.Orleans.Benchmarks;
+
+/// <summary>
+/// The silo program in its own process (as on a controller), so that its CPU time and memory are measured apart
+/// from the simulator and the receiver, which run in the benchmark's process.
+/// </summary>
+internal sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _folder;
+
+    private SiloProcess(Process process, string folder, int apiPort)
+    {
+        _process = process;
+        _folder = folder;
+        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
+    }
+
+    public HttpClient Api { get; }
+
+    public static async Task<SiloProcess> StartAsync(string configYaml, int apiPort)
+    {
+        var folder = Directory.CreateTempSubdirectory("evok-bench-").FullName;
+        var config = Path.Combine(folder, "config.yaml");
+        await File.WriteAllTextAsync(config, configYaml);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { Locate(), "--config", config, "--silo-port", FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // Every change logged to the console would be measured too; a controller in production logs warnings only.
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["DOTNET_gcServer"] = "0";
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is { Length: > 0 }) Console.Error.WriteLine($"silo: {line.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var silo = new SiloProcess(process, folder, apiPort);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                if ((await silo.Api.GetAsync("status")).IsSuccessStatusCode)
+                {
+                    return silo;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>User + system CPU time of the silo process so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            var fields = File.ReadAllText($"/proc/{_process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
+    }
+
+    /// <summary>Resident memory of the silo process, in MB.</summary>
+    public double RssMegabytes
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        }
+    }
+
+    public async Task<long> TotalScansAsync()
+    {
+        using var status = System.Text.Json.JsonDocument.Parse(await Api.GetStringAsync("status"));
+        return status.RootElement.GetProperty("devices").EnumerateArray().Sum(device => device.GetProperty("scans").GetInt64());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        if (!_process.HasExited)
+        {
+            _ = Kill(_process.Id, 15);
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(20)))
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static string Locate()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Evok.Orleans.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        return Path.Combine(directory!.FullName, "silo", "Evok.Orleans.Silo", "bin", configuration, "net10.0", "evok-orleans-silo.dll");
+    }
+
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+}

@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Evok.Orleans.Hardware.Definitions;
+using Evok.Orleans.Simulator;
+using Evok.Orleans.TestSupport;
+
+namespace Evok.Orleans.Benchmarks;
+
+/// <summary>
+/// Scenarios of the performance issue: the silo in its own process polls N simulated model-13 boards at
+/// scan_frequency 50; the driver changes circuits at random moments (never one whose last change is still on its
+/// way, so every change is observable); t0 is taken at the simulator and t1 when the webhook request arrives.
+/// </summary>
+internal static class SiteScenario
+{
+    public static async Task<ScenarioResult> RunAsync(ScenarioOptions options)
+    {
+        var model = new HardwareDefinitionCatalog().Find("13")!;
+        var boards = Enumerable.Range(1, options.Boards).Select(unit => new SimulatedBoard((byte)unit, model)).ToList();
+        await using var simulator = new ModbusTcpSimulator(boards);
+        simulator.Start();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var apiPort = FreeTcpPort.Next();
+        await using var silo = await SiloProcess.StartAsync(Config(simulator.Port, options.Boards, receiver.Address, apiPort), apiPort);
+        for (var synced = 0; synced < options.Boards; synced++)
+        {
+            await receiver.NextAsync(TimeSpan.FromSeconds(60));
+        }
+
+        var idleCpu = await MeasureIdleAsync(silo, options.IdleWindow);
+        var targets = Targets(boards, options.CircuitsPerBoard);
+        var pending = new ConcurrentDictionary<string, (long Started, string Expected, bool Fast)>();
+        var fast = new ConcurrentBag<double>();
+        var slow = new ConcurrentBag<double>();
+        var unexpected = 0;
+        using var stop = new CancellationTokenSource();
+        var matcher = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested || !pending.IsEmpty)
+            {
+                ReceivedRequest request;
+                try
+                {
+                    request = await receiver.NextAsync(TimeSpan.FromSeconds(3));
+                }
+                catch (TimeoutException)
+                {
+                    if (stop.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                foreach (var device in JsonDocument.Parse(request.Body).RootElement.EnumerateArray())
+                {
+                    var key = $"{device.GetProperty("dev").GetString()}:{device.GetProperty("circuit").GetString()}";
+                    var value = device.GetProperty("value").GetRawText();
+                    if (pending.TryGetValue(key, out var change) && change.Expected == value && pending.TryRemove(key, out _))
+                    {
+                        (change.Fast ? fast : slow).Add(Stopwatch.GetElapsedTime(change.Started, request.ReceivedAt).TotalMilliseconds);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref unexpected);
+                    }
+                }
+            }
+        });
+
+        var cpuBefore = silo.CpuTime;
+        var scansBefore = await silo.TotalScansAsync();
+        var clock = Stopwatch.StartNew();
+        var sent = (Fast: 0, Slow: 0);
+        var next = TimeSpan.Zero;
+        var interval = TimeSpan.FromSeconds(1 / options.ChangesPerSecond);
+        while (clock.Elapsed < options.Duration)
+        {
+            // Uniformly random moments around the mean rate: changes do not line up with scans.
+            next += interval * (Random.Shared.NextDouble() * 2);
+            var wait = next - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            var target = targets[Random.Shared.Next(targets.Count)];
+            var key = $"{target.Dev}:{target.Circuit}";
+            if (pending.ContainsKey(key))
+            {
+                continue;
+            }
+
+            var expected = Change(target);
+            pending[key] = (Stopwatch.GetTimestamp(), expected.Json, target.IsFast);
+            expected.Apply();
+            sent = target.IsFast ? (sent.Fast + 1, sent.Slow) : (sent.Fast, sent.Slow + 1);
+        }
+
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var cpu = (silo.CpuTime - cpuBefore).TotalSeconds;
+        var scans = await silo.TotalScansAsync() - scansBefore;
+        var rss = silo.RssMegabytes;
+        var drainUntil = DateTime.UtcNow.AddSeconds(3);
+        while (!pending.IsEmpty && DateTime.UtcNow < drainUntil)
+        {
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        await matcher;
+        var delivered = fast.Count + slow.Count;
+        return new ScenarioResult(
+            new LatencySummary($"{options.Name} DI/RO", sent.Fast, fast.Count, unexpected, [.. fast]),
+            new LatencySummary($"{options.Name} AO/AI", sent.Slow, slow.Count, 0, [.. slow]),
+            scans / elapsed / options.Boards,
+            cpu / elapsed * 100,
+            idleCpu,
+            delivered == 0 ? double.NaN : cpu / delivered * 1000,
+            rss);
+    }
+
+    private static async Task<double> MeasureIdleAsync(SiloProcess silo, TimeSpan window)
+    {
+        var before = silo.CpuTime;
+        await Task.Delay(window);
+        return (silo.CpuTime - before).TotalSeconds / window.TotalSeconds * 100;
+    }
+
+    /// <summary>Per board: DI, RO, AO and AI in turn until the board has its share (model 13 has 4 DI, 5 RO, 4 AO, 4 AI).</summary>
+    private static List<Target> Targets(List<SimulatedBoard> boards, int perBoard)
+    {
+        var kinds = new[] { ("input", 4), ("relay", 5), ("ao", 4), ("ai", 4) };
+        var targets = new List<Target>();
+        foreach (var board in boards)
+        {
+            var chosen = 0;
+            for (var number = 1; chosen < perBoard && number <= 5; number++)
+            {
+                foreach (var (dev, count) in kinds)
+                {
+                    if (number <= count && chosen < perBoard)
+                    {
+                        targets.Add(new Target(board, dev, $"b{board.UnitId}_{number:00}", number));
+                        chosen++;
+                    }
+                }
+            }
+        }
+
+        return targets;
+    }
+
+    /// <summary>A new value for the target: how it shows in the device JSON, and the simulator write that makes it so.</summary>
+    private static (string Json, Action Apply) Change(Target target)
+    {
+        var board = target.Board;
+        switch (target.Dev)
+        {
+            case "input":
+                var input = ((board.GetRegister(0) >> (target.Number - 1)) & 1) == 0;
+                return (input ? "1" : "0", () => board.SetDigitalInput(target.Number, input));
+            case "relay":
+                var relay = !board.GetCoil(target.Number - 1);
+                return (relay ? "1" : "0", () => board.SetCoil(target.Number - 1, relay));
+            case "ao":
+                var register = 2 + target.Number - 1;
+                var raw = (ushort)((board.GetRegister(register) + Random.Shared.Next(1, 4000)) % 4001);
+                return (Json(Math.Round(raw * 0.0025, 3)), () => board.SetRegister(register, raw));
+            default:
+                var volts = (float)(Random.Shared.Next(0, 10_000) / 1000.0);
+                return (Json(Math.Round((double)volts, 3)), () => board.SetAnalogInput(target.Number, volts));
+        }
+    }
+
+    private static string Json(double value)
+    {
+        var text = new StringBuilder();
+        new Evok.Orleans.Abstractions.Json.EvokJsonWriter(text).Float(value);
+        return text.ToString();
+    }
+
+    internal static string Config(int modbusPort, int boards, Uri webhook, int apiPort)
+    {
+        var yaml = new StringBuilder($"""
+            apis:
+              port: {apiPort}
+              webhooks:
+                - name: benchmark
+                  address: {webhook}
+                  device_mask: [di, relay, ao, ai]
+                  complex_events: true
+            comm_channels:
+              simulator:
+                type: MODBUSTCP
+                hostname: 127.0.0.1
+                port: {modbusPort}
+                devices:
+
+            """);
+        for (var unit = 1; unit <= boards; unit++)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"      b{unit}: {{slave-id: {unit}, model: \"13\", scan_frequency: 50}}\n");
+        }
+
+        return yaml.ToString();
+    }
+}
