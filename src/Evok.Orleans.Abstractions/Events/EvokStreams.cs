@@ -2,7 +2,11 @@ using Orleans.Runtime;
 
 namespace Evok.Orleans.Abstractions.Events;
 
-/// <summary>Names of the Orleans stream that carries <see cref="DeviceChangeBatch"/> events, one stream per Modbus device.</summary>
+/// <summary>
+/// Names of the Orleans channels that carry <see cref="DeviceChangeBatch"/> events, one per Modbus device: a broadcast
+/// channel (pushed to the silo's subscribers: webhooks, WebSocket, log) and a stream of the same name (for client
+/// apps, which cannot subscribe to broadcast channels).
+/// </summary>
 public static class EvokStreams
 {
     public const string ProviderName = "evok";

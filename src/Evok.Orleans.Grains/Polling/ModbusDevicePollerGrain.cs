@@ -12,6 +12,7 @@ using Evok.Orleans.Hardware.Maps;
 using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Modbus;
 using Microsoft.Extensions.Logging;
+using Orleans.BroadcastChannel;
 using Orleans.Streams;
 
 namespace Evok.Orleans.Grains.Polling;
@@ -26,7 +27,8 @@ namespace Evok.Orleans.Grains.Polling;
 /// log line per outage.
 /// </summary>
 [KeepAlive]
-public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConnections buses, ILogger<ModbusDevicePollerGrain> logger)
+public sealed partial class ModbusDevicePollerGrain(
+    SiteMap site, IModbusBusConnections buses, IClusterClient cluster, ILogger<ModbusDevicePollerGrain> logger)
     : Grain, IModbusDevicePollerGrain
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
@@ -42,6 +44,7 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
     private bool[] _dirty = null!;
     private ICircuitGrain[] _grains = null!;
     private IAsyncStream<DeviceChangeBatch> _stream = null!;
+    private IBroadcastChannelWriter<DeviceChangeBatch> _channel = null!;
     private IGrainTimer? _timer;
     private int _dirtyCount;
     private long _scans;
@@ -68,6 +71,8 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
         _dirty = new bool[count];
         _grains = [.. _board.Circuits.Select(circuit => CircuitGrains.Get(GrainFactory, circuit.Kind, circuit.Key))];
         _stream = this.GetStreamProvider(EvokStreams.ProviderName).GetStream<DeviceChangeBatch>(EvokStreams.DeviceChanges(name));
+        _channel = cluster.GetBroadcastChannelProvider(EvokStreams.ProviderName)
+            .GetChannelWriter<DeviceChangeBatch>(ChannelId.Create(EvokStreams.DeviceChangesNamespace, name));
         _tag = new("device", name);
 
         foreach (var (key, alias) in await GrainFactory.GetGrain<ISiteGrain>(ISiteGrain.Key).GetAliasesAsync())
@@ -383,7 +388,12 @@ public sealed partial class ModbusDevicePollerGrain(SiteMap site, IModbusBusConn
         }
 
         await Task.WhenAll(updates);
-        await _stream.OnNextAsync(new DeviceChangeBatch(_board.Name, changes.ToImmutable()));
+
+        // Pushed to the silo's subscribers at once (the memory stream's agents would first have to poll for it),
+        // and put on the stream for client apps.
+        var batch = new DeviceChangeBatch(_board.Name, changes.ToImmutable());
+        await _channel.Publish(batch);
+        await _stream.OnNextAsync(batch);
         _eventsPublished += changes.Count;
         EvokMetrics.EventsPublished.Add(changes.Count, _tag);
     }

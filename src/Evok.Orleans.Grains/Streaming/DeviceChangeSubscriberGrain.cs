@@ -1,50 +1,51 @@
 using Evok.Orleans.Abstractions.Events;
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
-using Orleans.Streams.Core;
+using Orleans.BroadcastChannel;
 
 namespace Evok.Orleans.Grains.Streaming;
 
 /// <summary>
-/// Receives each device's change batches in stream order and hands them to the silo's sinks (webhooks, log).
-/// Sinks only enqueue, so a slow receiver never holds the stream up; a failing sink is logged, not rethrown,
-/// because a rethrow would make the stream redeliver the batch to every sink.
+/// Receives each device's change batches, in the order its poller published them, and hands them to the silo's
+/// sinks (webhook outboxes, WebSocket clients, log). The broadcast channel pushes: no queue is polled, so a change
+/// reaches the sinks as soon as it is published. Sinks only enqueue, so a slow receiver never holds the poller up;
+/// a failing sink is logged and the others still get the batch.
 /// </summary>
-[ImplicitStreamSubscription(EvokStreams.DeviceChangesNamespace)]
+[ImplicitChannelSubscription(EvokStreams.DeviceChangesNamespace)]
 public sealed partial class DeviceChangeSubscriberGrain(IEnumerable<IDeviceChangeSink> sinks, ILogger<DeviceChangeSubscriberGrain> logger)
-    : Grain, IDeviceChangeSubscriberGrain, IStreamSubscriptionObserver, IAsyncObserver<DeviceChangeBatch>
+    : Grain, IDeviceChangeSubscriberGrain, IOnBroadcastChannelSubscribed
 {
     private readonly IDeviceChangeSink[] _sinks = [.. sinks];
 
-    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        handleFactory.Create<DeviceChangeBatch>().ResumeAsync(this);
+    public Task OnSubscribed(IBroadcastChannelSubscription subscription)
+    {
+        subscription.Attach<DeviceChangeBatch>(OnNextAsync, OnErrorAsync);
+        return Task.CompletedTask;
+    }
 
-    public async Task OnNextAsync(DeviceChangeBatch item, StreamSequenceToken? token = null)
+    private async Task OnNextAsync(DeviceChangeBatch batch)
     {
         foreach (var sink in _sinks)
         {
             try
             {
-                await sink.OnChangesAsync(item, CancellationToken.None);
+                await sink.OnChangesAsync(batch, CancellationToken.None);
             }
             catch (Exception exception)
             {
-                LogSinkFailed(sink.GetType().Name, item.Device, exception);
+                LogSinkFailed(sink.GetType().Name, batch.Device, exception);
             }
         }
     }
 
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex)
+    private Task OnErrorAsync(Exception exception)
     {
-        LogStreamError(this.GetPrimaryKeyString(), ex);
+        LogChannelError(this.GetPrimaryKeyString(), exception);
         return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Change sink {Sink} failed on a batch of device {Device}")]
     private partial void LogSinkFailed(string sink, string device, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Change stream of device {Device} reported an error")]
-    private partial void LogStreamError(string device, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Change channel of device {Device} reported an error")]
+    private partial void LogChannelError(string device, Exception exception);
 }
