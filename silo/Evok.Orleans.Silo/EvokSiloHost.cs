@@ -29,10 +29,14 @@ public static class EvokSiloHost
         });
         builder.Services.AddSystemd();
         builder.WebHost.UseUrls(ListenUrl(site.Api));
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(siloPort, gatewayPort)
-            .AddEvok(site)
-            .AddDashboard(options => options.HideTrace = true));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort, gatewayPort).AddEvok(site);
+            if (site.Api.OrleansDashboard)
+            {
+                silo.AddDashboard(options => options.HideTrace = true);
+            }
+        });
         builder.Services.AddEvokApi();
         var app = builder.Build();
 
@@ -40,7 +44,11 @@ public static class EvokSiloHost
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapGet("/devices", () => Results.File(Path.Combine(app.Environment.WebRootPath, "index.html"), "text/html"));
-        app.MapOrleansDashboard(routePrefix: "/orleans");
+        if (site.Api.OrleansDashboard)
+        {
+            app.MapOrleansDashboard(routePrefix: "/orleans");
+        }
+
         app.UseEvokApi();
         return app;
     }

@@ -189,6 +189,7 @@ internal static class SiteScenario
         var yaml = new StringBuilder($"""
             apis:
               port: {apiPort}
+              orleans_dashboard: false
               webhooks:
                 - name: benchmark
                   address: {webhook}

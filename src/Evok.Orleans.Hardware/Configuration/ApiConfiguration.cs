@@ -9,5 +9,8 @@ public sealed record ApiConfiguration(
     bool WebSocketEnabled,
     ImmutableArray<WebhookConfiguration> Webhooks)
 {
+    /// <summary>Serve the Orleans dashboard at /orleans (it costs about 70 MB and a few % of a core; on by default).</summary>
+    public bool OrleansDashboard { get; init; } = true;
+
     public static ApiConfiguration Default { get; } = new("127.0.0.1", 8080, true, []);
 }

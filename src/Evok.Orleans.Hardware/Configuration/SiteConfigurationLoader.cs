@@ -143,7 +143,10 @@ public static class SiteConfigurationLoader
             apis.OptionalString("address") ?? ApiConfiguration.Default.Address,
             apis.Integer("port", ApiConfiguration.Default.Port, 1, 65535),
             apis.OptionalSection("websocket")?.Boolean("enabled", true) ?? true,
-            webhooks.ToImmutable());
+            webhooks.ToImmutable())
+        {
+            OrleansDashboard = apis.Boolean("orleans_dashboard", true),
+        };
     }
 
     private static WebhookConfiguration ParseWebhook(string name, YamlSection webhook)
