@@ -29,7 +29,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         var config = Path.Combine(folder, "config.yaml");
         await File.WriteAllTextAsync(config, configYaml);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Locate(), "--config", config, "--silo-port", FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { BuiltProgram.Silo.Path, "--config", config, "--silo-port", FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
         }
@@ -103,18 +103,6 @@ internal sealed class SiloProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private static string Locate()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Evok.Orleans.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        return Path.Combine(directory!.FullName, "silo", "Evok.Orleans.Silo", "bin", configuration, "net10.0", "evok-orleans-silo.dll");
     }
 
     [DllImport("libc", EntryPoint = "kill")]

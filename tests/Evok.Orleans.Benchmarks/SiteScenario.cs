@@ -172,7 +172,9 @@ internal static class SiteScenario
                 var raw = (ushort)((board.GetRegister(register) + Random.Shared.Next(1, 4000)) % 4001);
                 return (Json(Math.Round(raw * 0.0025, 3)), () => board.SetRegister(register, raw));
             default:
-                var volts = (float)(Random.Shared.Next(0, 10_000) / 1000.0);
+                // A value other than the current one: an unchanged input is no change to deliver.
+                var current = BitConverter.Int32BitsToSingle(board.GetRegister(6 + (2 * (target.Number - 1))) | (board.GetRegister(7 + (2 * (target.Number - 1))) << 16));
+                var volts = (float)(((int)Math.Round(current * 1000) + Random.Shared.Next(1, 10_000)) % 10_000 / 1000.0);
                 return (Json(Math.Round((double)volts, 3)), () => board.SetAnalogInput(target.Number, volts));
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Client;
+using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.Api;
 

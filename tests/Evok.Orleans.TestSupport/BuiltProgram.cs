@@ -1,15 +1,16 @@
-using Evok.Orleans.TestSupport;
-
-namespace Evok.Orleans.IntegrationTests;
+namespace Evok.Orleans.TestSupport;
 
 /// <summary>A program of this solution as built next to the tests (same configuration), run as its own process.</summary>
-internal sealed class BuiltProgram(string project, string assembly)
+public sealed class BuiltProgram(string project, string assembly)
 {
     public static BuiltProgram Silo { get; } = new(System.IO.Path.Combine("silo", "Evok.Orleans.Silo"), "evok-orleans-silo.dll");
 
     public static BuiltProgram Cli { get; } = new(System.IO.Path.Combine("src", "Evok.Orleans.Cli"), "evok-orleans.dll");
 
-    public string Path { get; } = Locate(project, assembly);
+    private readonly Lazy<string> _path = new(() => Locate(project, assembly));
+
+    /// <summary>The program's dll; located on first use, so a missing program fails only the code that runs it.</summary>
+    public string Path => _path.Value;
 
     public Task<ExternalProcess.Result> RunAsync(TimeSpan timeout, params string[] arguments) =>
         ExternalProcess.RunAsync("dotnet", [Path, .. arguments], timeout);
