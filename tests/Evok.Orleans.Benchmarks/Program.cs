@@ -41,4 +41,5 @@ if (Runs("burst"))
 
 using var self = Process.GetCurrentProcess();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"benchmark process: cpu={self.TotalProcessorTime.TotalSeconds:0.00}s"));
-return lost == 0 ? 0 : 1;
+// In CI (--short) the figures are information only; a full run reports lost events through its exit code.
+return isShort || lost == 0 ? 0 : 1;
