@@ -1,4 +1,5 @@
 using Evok.Orleans.Abstractions.Events;
+using Evok.Orleans.Abstractions.Grains;
 using Microsoft.Extensions.Logging;
 using Orleans.BroadcastChannel;
 
