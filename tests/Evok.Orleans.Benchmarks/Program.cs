@@ -3,7 +3,14 @@ using System.Globalization;
 using Evok.Orleans.Benchmarks;
 
 // Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|burst ...]
-//   no scenario names: all of them. --short: seconds instead of minutes, for CI (figures only, no thresholds).
+//        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
+//   no scenario names: all end-to-end scenarios. --short: seconds instead of minutes, for CI (figures only).
+if (args.FirstOrDefault() == "micro")
+{
+    BenchmarkDotNet.Running.BenchmarkRunner.Run<Evok.Orleans.Benchmarks.Micro.HotPathBenchmarks>(args: [.. args.Skip(1)]);
+    return 0;
+}
+
 var isShort = args.Contains("--short");
 var chosen = args.Where(arg => !arg.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
 bool Runs(string name) => chosen.Count == 0 || chosen.Contains(name);
