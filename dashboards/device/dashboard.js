@@ -7,6 +7,8 @@
   const boards = new Map();       // board name -> row of GET /status
   const waiting = new Set();      // keys written and not yet confirmed by an event
   const arrivals = [];            // timestamps of change events, for events/s
+  const changedAt = new Map();    // "dev:circuit" -> number of the event that last changed it
+  let eventNumber = 0;
   const groups = [
     { title: "Relays and outputs", dev: "relay" },
     { title: "Analog outputs", dev: "ao" },
@@ -165,8 +167,12 @@
   }
 
   async function loadDevices() {
+    // An event that arrives while this read is on its way is newer than what the read returns: keep the event.
+    const asked = eventNumber;
     const all = await (await fetch("/rest/all")).json();
-    for (const device of all) devices.set(keyOf(device), device);
+    for (const device of all) {
+      if ((changedAt.get(keyOf(device)) ?? 0) <= asked) devices.set(keyOf(device), device);
+    }
     render();
   }
 
@@ -185,6 +191,7 @@
       for (const device of changed) {
         const key = keyOf(device);
         arrivals.push(Date.now());
+        changedAt.set(key, ++eventNumber);
         devices.set(key, device);
         waiting.delete(key);
         refresh(key);

@@ -49,7 +49,7 @@ public sealed class DeviceDashboardTests(DashboardSite site) : IClassFixture<Das
         await site.Simulator.StopAsync();
         try
         {
-            await Assertions.Expect(page.Locator(".board[data-board='1']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("offline"));
+            await Assertions.Expect(page.Locator(".board[data-board='1']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("offline"), new() { Timeout = 10_000 });
             await Assertions.Expect(page.Locator(".board[data-board='1'] .comm")).ToHaveTextAsync("offline");
         }
         finally
