@@ -43,6 +43,13 @@ public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
     {
         var alias = assignments.LastOrDefault(assignment => assignment.Name == "alias");
         var hardware = assignments.RemoveAll(assignment => assignment.Name == "alias");
+
+        // A malformed alias is refused before anything is written; the site grain checks that it is free.
+        if (alias is not null && AliasRules.Problem(alias.Value.Trim()) is { } problem)
+        {
+            throw new DeviceWriteException("alias", problem);
+        }
+
         if (!hardware.IsEmpty)
         {
             Current = (TState)await _poller!.SetAsync(_key, hardware);

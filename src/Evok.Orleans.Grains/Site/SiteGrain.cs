@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Writes;
@@ -9,7 +8,7 @@ namespace Evok.Orleans.Grains.Site;
 
 /// <summary>Site-wide lookups and the alias registry. Aliases are unique across the site and never shadow a circuit name.</summary>
 [KeepAlive]
-public sealed partial class SiteGrain(SiteMap site, AliasStore store) : Grain, ISiteGrain
+public sealed class SiteGrain(SiteMap site, AliasStore store) : Grain, ISiteGrain
 {
     private readonly Dictionary<string, string> _aliasByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _keyByAlias = new(StringComparer.Ordinal);
@@ -81,9 +80,9 @@ public sealed partial class SiteGrain(SiteMap site, AliasStore store) : Grain, I
         var (board, _) = site.FindCircuit(circuitKey) ?? throw new KeyNotFoundException($"no circuit '{circuitKey}' in this site");
         if (alias.Length > 0)
         {
-            if (!AliasPattern().IsMatch(alias))
+            if (AliasRules.Problem(alias) is { } problem)
             {
-                throw new DeviceWriteException("alias", $"alias '{alias}' may hold only letters, digits, '_', '.' and '-'");
+                throw new DeviceWriteException("alias", problem);
             }
 
             if (_keyByAlias.TryGetValue(alias, out var holder) && holder != circuitKey)
@@ -111,7 +110,4 @@ public sealed partial class SiteGrain(SiteMap site, AliasStore store) : Grain, I
         await store.SaveAsync(_aliasByKey);
         await GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name).SetAliasAsync(circuitKey, alias.Length > 0 ? alias : null);
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]+$")]
-    private static partial Regex AliasPattern();
 }

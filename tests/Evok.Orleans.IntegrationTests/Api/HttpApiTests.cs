@@ -82,6 +82,7 @@ public sealed class HttpApiTests(ApiSite site)
     [InlineData("rest/led/1_02", "brightness=3", "brightness")]
     [InlineData("rest/di/2_01", "debounce=-5", "debounce")]
     [InlineData("rest/relay/2_02", "value=1&timeout=0", "timeout")]
+    [InlineData("rest/relay/2_02", "value=1&alias=bad%20alias", "alias")]
     public async Task A_bad_value_is_400_with_the_property_named_and_nothing_written(string path, string form, string property)
     {
         var before = Snapshot();
