@@ -47,11 +47,12 @@ internal static class RelayFlipLatency
             simulator[2].SetCoil(3, on);
             try
             {
+                // Anything before the expected state (an earlier state again) is a duplicate; keep reading for this flip.
                 var request = await receiver.NextAsync(TimeSpan.FromSeconds(5));
-                if (!request.Body.Contains($"\"circuit\": \"2_04\", \"value\": {(on ? 1 : 0)},", StringComparison.Ordinal))
+                while (!request.Body.Contains($"\"circuit\": \"2_04\", \"value\": {(on ? 1 : 0)},", StringComparison.Ordinal))
                 {
                     duplicated++;
-                    continue;
+                    request = await receiver.NextAsync(TimeSpan.FromSeconds(5));
                 }
 
                 delivered++;

@@ -97,13 +97,6 @@ public sealed class EvokJsonWriter(StringBuilder output, EvokJsonStyle style = E
         return this;
     }
 
-    public EvokJsonWriter Null()
-    {
-        BeforeValue();
-        Output.Append("null");
-        return this;
-    }
-
     /// <summary>Writes a value that is already JSON text (an element rendered earlier).</summary>
     public EvokJsonWriter Raw(string json)
     {

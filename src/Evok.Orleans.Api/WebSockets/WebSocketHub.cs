@@ -11,8 +11,6 @@ public sealed class WebSocketHub(EvokDevices devices, ILogger<WebSocketHub> logg
 {
     private readonly ConcurrentDictionary<WebSocketSession, byte> _sessions = new();
 
-    public int Connections => _sessions.Count;
-
     public ValueTask OnChangesAsync(DeviceChangeBatch batch, CancellationToken cancellationToken)
     {
         foreach (var session in _sessions.Keys)

@@ -5,8 +5,6 @@ public sealed class RegisterImage(int size)
 {
     private readonly ushort[] _values = new ushort[size];
 
-    public int Size => _values.Length;
-
     public ushort this[int address]
     {
         get => _values[address];

@@ -40,6 +40,16 @@ public sealed class SimulatorAgainstMbpollTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mbpoll_reads_a_driven_input_counter_as_a_32_bit_integer_low_word_first()
+    {
+        _simulator[2].SetCounter(2, 70_000);
+
+        var output = await MbpollAsync("-a", "2", "-t", "4:int", "-r", "18", "-c", "1");
+
+        Assert.Contains("[18]: \t70000", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_coil_written_by_mbpoll_switches_the_relay_bit_like_the_hardware()
     {
         await MbpollWriteAsync(["-a", "2", "-t", "0", "-r", "3"], "1");
