@@ -15,6 +15,12 @@ public interface IModbusDevicePollerGrain : IGrainWithStringKey
     Task StartAsync();
 
     /// <summary>
+    /// From the bus scanner: register blocks that changed, and the device going offline or coming back. Decodes the
+    /// circuits of changed registers and publishes the ones whose state changed.
+    /// </summary>
+    Task OnScannedAsync(ModbusScanReport report);
+
+    /// <summary>
     /// Validates and performs property writes for a circuit, reads its registers back, publishes the change and
     /// returns the new state. Nothing is written unless every assignment is valid.
     /// </summary>

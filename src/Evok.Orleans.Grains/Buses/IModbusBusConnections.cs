@@ -3,10 +3,13 @@ using Evok.Orleans.Modbus;
 namespace Evok.Orleans.Grains.Buses;
 
 /// <summary>
-/// The silo-local Modbus connections, one per comm channel. Grains reach the bus only through this, so a poller
-/// placed on the silo that owns its bus is the one decision to change when controllers join one cluster.
+/// The silo-local Modbus connections and their scanners, one per comm channel. Grains reach the bus only through
+/// this, so a poller placed on the silo that owns its bus is the one decision to change when controllers join one
+/// cluster.
 /// </summary>
 public interface IModbusBusConnections
 {
-    IModbusMaster For(string channel);
+    IPipelinedModbusMaster For(string channel);
+
+    ModbusBusScanner ScannerFor(string channel);
 }

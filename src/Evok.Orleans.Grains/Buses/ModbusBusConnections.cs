@@ -6,12 +6,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Evok.Orleans.Grains.Buses;
 
-/// <summary>Creates one <see cref="ModbusTcpMaster"/> per configured channel on first use; closes them at shutdown.</summary>
+/// <summary>
+/// Creates one <see cref="ModbusTcpMaster"/> and one <see cref="ModbusBusScanner"/> per configured channel on first
+/// use; at shutdown stops the scanners, then closes the connections.
+/// </summary>
 public sealed class ModbusBusConnections(SiteConfiguration site, ILoggerFactory loggers) : IModbusBusConnections, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<ModbusTcpMaster>> _masters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<ModbusBusScanner>> _scanners = new(StringComparer.Ordinal);
 
-    public IModbusMaster For(string channel) => _masters.GetOrAdd(channel, name => new Lazy<ModbusTcpMaster>(() =>
+    public IPipelinedModbusMaster For(string channel) => _masters.GetOrAdd(channel, name => new Lazy<ModbusTcpMaster>(() =>
     {
         var configuration = site.Channels.FirstOrDefault(c => c.Name == name)
             ?? throw new KeyNotFoundException($"no comm channel '{name}' in {site.Source}");
@@ -20,8 +24,16 @@ public sealed class ModbusBusConnections(SiteConfiguration site, ILoggerFactory 
             loggers.CreateLogger<ModbusTcpMaster>());
     })).Value;
 
+    public ModbusBusScanner ScannerFor(string channel) =>
+        _scanners.GetOrAdd(channel, name => new Lazy<ModbusBusScanner>(() => new ModbusBusScanner(For(name)))).Value;
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var scanner in _scanners.Values.Where(lazy => lazy.IsValueCreated))
+        {
+            await scanner.Value.DisposeAsync();
+        }
+
         foreach (var master in _masters.Values.Where(lazy => lazy.IsValueCreated))
         {
             await master.Value.DisposeAsync();

@@ -18,20 +18,18 @@ using Orleans.Streams;
 namespace Evok.Orleans.Grains.Polling;
 
 /// <summary>
-/// Scans one Modbus device at its scan_frequency. Each scan reads the blocks that are due, compares them with the
-/// register image, decodes only the circuits whose registers changed, and publishes the circuits whose state really
-/// changed as one batch. Writes go through here too, so scans and writes of a device never interleave and its
-/// change stream has one order. A failing device is scanned less often, interval x 2^errors like Evok, but capped
-/// at 1 s instead of Evok's 120 s so that a board that comes back is noticed within a second or two; its circuits
-/// keep their last state, and its <c>modbus_slave</c> state goes offline (and online again) with one event and one
-/// log line per outage.
+/// Owns one Modbus device's state and change stream. Its bus's scanner reads the device at its scan_frequency and
+/// reports only blocks whose registers changed; this decodes just the circuits of those registers and publishes the
+/// circuits whose state really changed as one batch. Writes go through here too, so the change stream of a device
+/// has one order, and a scan read sent before a write's read-back is never applied over it. A failing device keeps
+/// its circuits' last state, and its <c>modbus_slave</c> state goes offline (and online again) with one event and
+/// one log line per outage.
 /// </summary>
 [KeepAlive]
 public sealed partial class ModbusDevicePollerGrain(
     SiteMap site, IModbusBusConnections buses, IClusterClient cluster, ILogger<ModbusDevicePollerGrain> logger)
     : Grain, IModbusDevicePollerGrain
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRelayTimeout = TimeSpan.FromDays(1);
 
     private BoardMap _board = null!;
@@ -45,14 +43,11 @@ public sealed partial class ModbusDevicePollerGrain(
     private ICircuitGrain[] _grains = null!;
     private IAsyncStream<DeviceChangeBatch> _stream = null!;
     private IBroadcastChannelWriter<DeviceChangeBatch> _channel = null!;
-    private IGrainTimer? _timer;
+    private long[] _blockReadAt = null!;
+    private BoardScan? _scan;
     private int _dirtyCount;
-    private long _scans;
-    private long _failedScans;
-    private int _consecutiveErrors;
-    private DateTimeOffset? _lastCommunication;
     private bool? _online;
-    private double _lastScanMilliseconds;
+    private bool _imageLoaded;
     private long _eventsPublished;
     private long _slaveSequence;
     private KeyValuePair<string, object?> _tag;
@@ -64,6 +59,7 @@ public sealed partial class ModbusDevicePollerGrain(
         _master = buses.For(_board.Device.Channel);
         _image = _board.CreateImage();
         _blockBuffer = new ushort[_board.Blocks.Max(block => block.Count)];
+        _blockReadAt = new long[_board.Blocks.Length];
         var count = _board.Circuits.Length;
         _states = new DeviceState?[count];
         _overlays = [.. Enumerable.Range(0, count).Select(_ => new CircuitOverlay())];
@@ -90,11 +86,39 @@ public sealed partial class ModbusDevicePollerGrain(
 
     public Task StartAsync()
     {
-        _timer ??= this.RegisterGrainTimer(
-            static (self, cancellationToken) => self.ScanAsync(cancellationToken),
-            this,
-            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = _board.Device.ScanInterval, Interleave = false, KeepAlive = true });
+        _scan ??= buses.ScannerFor(_board.Device.Channel).Attach(_board, this.AsReference<IModbusDevicePollerGrain>());
         return Task.CompletedTask;
+    }
+
+    public async Task OnScannedAsync(ModbusScanReport report)
+    {
+        foreach (var block in report.Blocks)
+        {
+            // A read sent before a write's read-back is older than what the image holds: drop it, and have the
+            // scanner report the block at its next read even if that read finds nothing new to it.
+            if (block.ReadAt < _blockReadAt[block.Index])
+            {
+                _scan!.Resync(block.Index);
+                continue;
+            }
+
+            _blockReadAt[block.Index] = block.ReadAt;
+            MarkChanged(_board.Blocks[block.Index].Start, block.Values.AsSpan());
+        }
+
+        var statusChanged = _online != report.Online;
+        if (statusChanged && report.Online && _online is not null)
+        {
+            LogRecovered(_board.Name, report.FailedScans);
+        }
+        else if (statusChanged && !report.Online)
+        {
+            LogScanFailed(_board.Name, report.Failure ?? "no answer");
+        }
+
+        _online = report.Online;
+        _imageLoaded |= report.Online;
+        await PublishChangesAsync(DateTimeOffset.UtcNow, statusChanged);
     }
 
     public async Task<DeviceState> SetAsync(string circuitKey, ImmutableArray<PropertyAssignment> assignments)
@@ -127,7 +151,9 @@ public sealed partial class ModbusDevicePollerGrain(
         }
 
         await PublishChangesAsync(DateTimeOffset.UtcNow);
-        return _states[circuit.Ordinal]!;
+
+        // Before the first scan is in, the state comes from the read-back alone.
+        return _states[circuit.Ordinal] ?? overlay.Apply(circuit.Decode(_image, _board.Device.GlobalDeviceId));
     }
 
     public async Task SetAliasAsync(string circuitKey, string? alias)
@@ -145,14 +171,14 @@ public sealed partial class ModbusDevicePollerGrain(
         Task.FromResult<ImmutableArray<DeviceState>>([SlaveState(), .. _states.OfType<DeviceState>()]);
 
     public Task<ModbusDeviceStatus> GetStatusAsync() => Task.FromResult(new ModbusDeviceStatus(
-        _board.Name, _online == true, _lastCommunication, _scans, _failedScans, _board.Circuits.Length, SlaveState(),
-        _board.Device.Board.Model, _lastScanMilliseconds, _eventsPublished));
+        _board.Name, _online == true, _scan?.LastCommunication, _scan?.Scans ?? 0, _scan?.FailedScans ?? 0,
+        _board.Circuits.Length, SlaveState(), _board.Device.Board.Model, _scan?.LastScanMilliseconds ?? 0, _eventsPublished));
 
     private ModbusSlaveState SlaveState() => new()
     {
         Circuit = _board.Name,
         GlobalDeviceId = _board.Device.GlobalDeviceId,
-        LastCommunication = _lastCommunication is { } last ? (DateTimeOffset.UtcNow - last).TotalSeconds : -1,
+        LastCommunication = _scan?.LastCommunication is { } last ? (DateTimeOffset.UtcNow - last).TotalSeconds : -1,
         SlaveId = _board.Device.SlaveId,
         Online = _online == true,
     };
@@ -249,69 +275,32 @@ public sealed partial class ModbusDevicePollerGrain(
             }
         }
 
-        foreach (var block in _board.Blocks)
+        for (var index = 0; index < _board.Blocks.Length; index++)
         {
+            var block = _board.Blocks[index];
             var written = writes.Any(write => write.Kind != ModbusWriteKind.Coil &&
                 write.Address < block.End && write.Address + write.Values.Length > block.Start);
             if (written || circuit.Registers.Any(block.Contains))
             {
-                await ReadBlockAsync(block, CancellationToken.None);
+                await ReadBackAsync(index, block);
             }
-        }
-
-        _lastCommunication = DateTimeOffset.UtcNow;
-    }
-
-    private async Task ScanAsync(CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            foreach (var block in _board.Blocks)
-            {
-                if (block.IsDue(_scans))
-                {
-                    await ReadBlockAsync(block, cancellationToken);
-                }
-            }
-        }
-        catch (ModbusException exception)
-        {
-            await OnScanFailedAsync(exception);
-            return;
-        }
-
-        _scans++;
-        _lastScanMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        EvokMetrics.Scans.Add(1, _tag);
-        _lastCommunication = DateTimeOffset.UtcNow;
-        if (_consecutiveErrors > 0)
-        {
-            LogRecovered(_board.Name, _consecutiveErrors);
-            _consecutiveErrors = 0;
-            _timer!.Change(_board.Device.ScanInterval, _board.Device.ScanInterval);
-        }
-
-        var cameOnline = _online != true;
-        _online = true;
-        if (_dirtyCount > 0 || cameOnline)
-        {
-            await PublishChangesAsync(_lastCommunication.Value, slaveChanged: cameOnline);
         }
     }
 
-    private async Task ReadBlockAsync(RegisterBlock block, CancellationToken cancellationToken)
+    private async Task ReadBackAsync(int index, RegisterBlock block)
     {
+        var readAt = Stopwatch.GetTimestamp();
         var buffer = _blockBuffer.AsMemory(0, block.Count);
         if (block.Kind == RegisterBlockKind.Input)
         {
-            await _master.ReadInputRegistersAsync(_board.Device.SlaveId, (ushort)block.Start, buffer, cancellationToken);
+            await _master.ReadInputRegistersAsync(_board.Device.SlaveId, (ushort)block.Start, buffer);
         }
         else
         {
-            await _master.ReadHoldingRegistersAsync(_board.Device.SlaveId, (ushort)block.Start, buffer, cancellationToken);
+            await _master.ReadHoldingRegistersAsync(_board.Device.SlaveId, (ushort)block.Start, buffer);
         }
 
+        _blockReadAt[index] = readAt;
         MarkChanged(block.Start, buffer.Span);
     }
 
@@ -343,11 +332,12 @@ public sealed partial class ModbusDevicePollerGrain(
     }
 
     /// <summary>
-    /// Publishes, as one batch, the circuits whose decoded state changed (unless <paramref name="circuits"/> is
-    /// false: after a failed scan the register image is not to be trusted) and the device's own state when asked.
+    /// Publishes, as one batch, the circuits whose decoded state changed and the device's own state when asked.
+    /// Circuits wait for the first good scan: until then the image holds nothing read from the device.
     /// </summary>
-    private async Task PublishChangesAsync(DateTimeOffset timestamp, bool slaveChanged = false, bool circuits = true)
+    private async Task PublishChangesAsync(DateTimeOffset timestamp, bool slaveChanged = false)
     {
+        var circuits = _imageLoaded;
         if ((_dirtyCount == 0 || !circuits) && !slaveChanged)
         {
             return;
@@ -396,28 +386,6 @@ public sealed partial class ModbusDevicePollerGrain(
         await _stream.OnNextAsync(batch);
         _eventsPublished += changes.Count;
         EvokMetrics.EventsPublished.Add(changes.Count, _tag);
-    }
-
-    private async Task OnScanFailedAsync(ModbusException exception)
-    {
-        _failedScans++;
-        EvokMetrics.ScanErrors.Add(1, _tag);
-        if (_consecutiveErrors++ == 0)
-        {
-            LogScanFailed(_board.Name, exception.Message);
-        }
-
-        var delay = TimeSpan.FromTicks(Math.Min(
-            _board.Device.ScanInterval.Ticks * (1L << Math.Min(_consecutiveErrors, 30)),
-            Math.Max(MaxBackoff.Ticks, _board.Device.ScanInterval.Ticks)));
-        _timer?.Change(delay, delay);
-
-        // Offline once per outage; a device that never answered is reported offline from its first failed scan.
-        if (_online != false)
-        {
-            _online = false;
-            await PublishChangesAsync(DateTimeOffset.UtcNow, slaveChanged: true, circuits: false);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Modbus device {Device} stopped answering: {Reason}; scanning less often until it answers")]

@@ -1,45 +1,60 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Evok.Orleans.Modbus.Protocol;
 
 namespace Evok.Orleans.Modbus.Tcp;
 
 /// <summary>
-/// One TCP connection to a Modbus server: sends frames, and pairs each response with its request by transaction id,
-/// unit id and function code. A response for an id nobody waits for (a late reply) is dropped.
+/// One TCP connection to a Modbus server. Requests are written back to back (many frames per socket write) and
+/// responses are read in bulk and paired with their requests by transaction id, unit id and function code; a
+/// response for an id nobody waits for (a late reply) is dropped. One timer per connection expires the requests
+/// whose deadline passed, instead of a timer per request. Every exchange handed to it completes exactly once.
 /// </summary>
 internal sealed class ModbusTcpConnection : IAsyncDisposable
 {
+    private const int MaxFrameLength = ModbusLimits.MbapHeaderLength + ModbusLimits.MaxPduLength;
+
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private readonly Dictionary<ushort, PendingRequest> _pending = [];
+    private readonly ModbusTcpMasterOptions _options;
+    private readonly SemaphoreSlim _window;
+    private readonly Dictionary<ushort, InFlightRequest> _inFlight = [];
+    private readonly List<ushort> _expiredIds = [];
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
+    private readonly ITimer _sweeper;
     private readonly Task _reader;
+    private byte[] _sendBuffer = new byte[4096];
     private ushort _lastTransactionId;
     private int _abandoned;
 
-    private ModbusTcpConnection(Socket socket)
+    private ModbusTcpConnection(Socket socket, ModbusTcpMasterOptions options, SemaphoreSlim window)
     {
         _socket = socket;
+        _options = options;
+        _window = window;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _lastTransactionId = (ushort)Random.Shared.Next(ushort.MaxValue + 1);
+        var sweep = TimeSpan.FromTicks(Math.Clamp(options.RequestTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerMillisecond * 250));
+        _sweeper = TimeProvider.System.CreateTimer(static state => ((ModbusTcpConnection)state!).ExpireOverdue(), this, sweep, sweep);
         _reader = Task.Run(ReadLoopAsync);
     }
 
     public bool IsOpen => !_closed.IsCancellationRequested;
 
-    public int AbandonedCount => Volatile.Read(ref _abandoned);
+    private string Endpoint => $"{_options.Host}:{_options.Port}";
 
-    public static async Task<ModbusTcpConnection> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="window">Slots for requests in flight, taken per request and given back when it completes.</param>
+    public static async Task<ModbusTcpConnection> ConnectAsync(ModbusTcpMasterOptions options, SemaphoreSlim window, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(timeout);
-            await socket.ConnectAsync(host, port, deadline.Token);
-            return new ModbusTcpConnection(socket);
+            deadline.CancelAfter(options.ConnectTimeout);
+            await socket.ConnectAsync(options.Host, options.Port, deadline.Token);
+            return new ModbusTcpConnection(socket, options, window);
         }
         catch
         {
@@ -48,67 +63,52 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Reserves the next transaction id that no outstanding or abandoned request holds.</summary>
-    public (ushort TransactionId, PendingRequest Request) Register(byte unitId, byte function)
+    /// <summary>
+    /// Writes the requests back to back, in as few socket writes as the in-flight window allows. Every exchange
+    /// completes exactly once: by its response, or through <see cref="ModbusExchange.OnFailure"/>.
+    /// </summary>
+    public async ValueTask SendAsync(IReadOnlyList<ModbusExchange> exchanges, CancellationToken cancellationToken)
     {
-        var request = new PendingRequest(unitId, function);
-        lock (_gate)
-        {
-            for (var attempt = 0; attempt <= ushort.MaxValue; attempt++)
-            {
-                var id = unchecked(++_lastTransactionId);
-                if (_pending.TryAdd(id, request))
-                {
-                    return (id, request);
-                }
-            }
-        }
-
-        throw new ModbusException("every transaction id is in use");
-    }
-
-    public void Forget(ushort transactionId)
-    {
-        lock (_gate)
-        {
-            _pending.Remove(transactionId);
-        }
-    }
-
-    /// <summary>Marks a request as given up while keeping its id reserved until its late reply or the connection's end.</summary>
-    public void Abandon(PendingRequest request)
-    {
-        lock (_gate)
-        {
-            if (!request.Abandoned && _pending.ContainsValue(request))
-            {
-                request.Abandoned = true;
-                _abandoned++;
-            }
-        }
-    }
-
-    public async Task SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
+        var registered = 0;
         try
         {
-            await _stream.WriteAsync(frame, cancellationToken);
+            await _writeLock.WaitAsync(cancellationToken);
+            try
+            {
+                var length = 0;
+                for (; registered < exchanges.Count; registered++)
+                {
+                    if (!_window.Wait(0))
+                    {
+                        // The window is full: put what is ready on the wire, then wait for answers to free a slot.
+                        await WriteAsync(length, cancellationToken);
+                        length = 0;
+                        await _window.WaitAsync(cancellationToken);
+                    }
+
+                    length = Append(exchanges[registered], length);
+                }
+
+                await WriteAsync(length, cancellationToken);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
         }
-        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is ModbusException or OperationCanceledException or ObjectDisposedException)
         {
-            Close(exception);
-            throw new ModbusConnectionException("the connection was lost while sending", exception);
-        }
-        finally
-        {
-            _writeLock.Release();
+            var failure = exception as ModbusException ?? new ModbusConnectionException("the request was not sent", exception);
+            for (var i = registered; i < exchanges.Count; i++)
+            {
+                exchanges[i].OnFailure(failure);
+            }
         }
     }
 
     public void Close(Exception reason)
     {
-        List<PendingRequest> orphans;
+        List<ModbusExchange> orphans = [];
         lock (_gate)
         {
             if (_closed.IsCancellationRequested)
@@ -117,15 +117,24 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
             }
 
             _closed.Cancel();
-            orphans = [.. _pending.Values];
-            _pending.Clear();
+            foreach (var request in _inFlight.Values)
+            {
+                if (!request.Abandoned)
+                {
+                    orphans.Add(request.Exchange);
+                    _window.Release();
+                }
+            }
+
+            _inFlight.Clear();
         }
 
+        _sweeper.Dispose();
         _socket.Dispose();
         var failure = reason as ModbusException ?? new ModbusConnectionException("the connection was closed", reason);
         foreach (var orphan in orphans)
         {
-            orphan.Fail(failure);
+            orphan.OnFailure(failure);
         }
     }
 
@@ -138,23 +147,94 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
         _closed.Dispose();
     }
 
+    /// <summary>Reserves a transaction id for the exchange (its window slot is taken) and appends its frame.</summary>
+    private int Append(ModbusExchange exchange, int length)
+    {
+        if (_sendBuffer.Length - length < MaxFrameLength)
+        {
+            Array.Resize(ref _sendBuffer, _sendBuffer.Length * 2);
+        }
+
+        ushort transactionId;
+        int pduLength;
+        try
+        {
+            pduLength = exchange.WriteRequest(_sendBuffer.AsSpan(length + ModbusLimits.MbapHeaderLength, ModbusLimits.MaxPduLength));
+            transactionId = Reserve(exchange);
+        }
+        catch
+        {
+            _window.Release();
+            throw;
+        }
+
+        new MbapHeader(transactionId, 0, (ushort)(pduLength + 1), exchange.UnitId).Write(_sendBuffer.AsSpan(length));
+        return length + ModbusLimits.MbapHeaderLength + pduLength;
+    }
+
+    /// <summary>The next transaction id that no outstanding or abandoned request holds.</summary>
+    private ushort Reserve(ModbusExchange exchange)
+    {
+        var deadline = Environment.TickCount64 + (long)_options.RequestTimeout.TotalMilliseconds;
+        lock (_gate)
+        {
+            if (_closed.IsCancellationRequested)
+            {
+                throw new ModbusConnectionException($"the connection to {Endpoint} was closed");
+            }
+
+            for (var attempt = 0; attempt <= ushort.MaxValue; attempt++)
+            {
+                var id = unchecked(++_lastTransactionId);
+                if (_inFlight.TryAdd(id, new InFlightRequest(exchange, deadline)))
+                {
+                    return id;
+                }
+            }
+        }
+
+        throw new ModbusException("every transaction id is in use");
+    }
+
+    private async ValueTask WriteAsync(int length, CancellationToken cancellationToken)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _stream.WriteAsync(_sendBuffer.AsMemory(0, length), cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
+        {
+            // Closing fails every request already registered, the ones just written included.
+            var failure = new ModbusConnectionException("the connection was lost while sending", exception);
+            Close(failure);
+            throw failure;
+        }
+    }
+
     private async Task ReadLoopAsync()
     {
-        var header = new byte[ModbusLimits.MbapHeaderLength];
+        // Room for many responses per socket read; a partial frame at the end waits for the rest.
+        var buffer = new byte[16 * 1024];
+        var filled = 0;
         try
         {
             while (true)
             {
-                await _stream.ReadExactlyAsync(header, _closed.Token);
-                var mbap = MbapHeader.Read(header);
-                if (!mbap.IsValid)
+                var read = await _stream.ReadAsync(buffer.AsMemory(filled), _closed.Token);
+                if (read == 0)
                 {
-                    throw new ModbusProtocolException($"invalid MBAP header (protocol {mbap.ProtocolId}, length {mbap.Length})");
+                    throw new EndOfStreamException();
                 }
 
-                var pdu = new byte[mbap.PduLength];
-                await _stream.ReadExactlyAsync(pdu, _closed.Token);
-                Dispatch(mbap, pdu);
+                filled += read;
+                var consumed = DispatchFrames(buffer.AsSpan(0, filled));
+                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+                filled -= consumed;
             }
         }
         catch (Exception exception)
@@ -163,12 +243,37 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
         }
     }
 
-    private void Dispatch(MbapHeader header, byte[] pdu)
+    /// <summary>Dispatches every complete frame in <paramref name="data"/>; returns how many bytes they took.</summary>
+    private int DispatchFrames(ReadOnlySpan<byte> data)
     {
-        PendingRequest? request;
+        var offset = 0;
+        while (data.Length - offset >= ModbusLimits.MbapHeaderLength)
+        {
+            var header = MbapHeader.Read(data[offset..]);
+            if (!header.IsValid)
+            {
+                throw new ModbusProtocolException($"invalid MBAP header (protocol {header.ProtocolId}, length {header.Length})");
+            }
+
+            var frameLength = ModbusLimits.MbapHeaderLength + header.PduLength;
+            if (data.Length - offset < frameLength)
+            {
+                break;
+            }
+
+            Dispatch(header, data.Slice(offset + ModbusLimits.MbapHeaderLength, header.PduLength));
+            offset += frameLength;
+        }
+
+        return offset;
+    }
+
+    private void Dispatch(MbapHeader header, ReadOnlySpan<byte> pdu)
+    {
+        InFlightRequest request;
         lock (_gate)
         {
-            if (!_pending.Remove(header.TransactionId, out request))
+            if (!_inFlight.Remove(header.TransactionId, out request))
             {
                 return;
             }
@@ -178,15 +283,71 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
                 _abandoned--;
                 return;
             }
+
+            _window.Release();
         }
 
-        if (header.UnitId != request.UnitId || (pdu[0] & 0x7F) != request.Function)
+        var exchange = request.Exchange;
+        if (header.UnitId != exchange.UnitId || (pdu[0] & 0x7F) != (byte)exchange.Function)
         {
-            request.Fail(new ModbusProtocolException(
-                $"response {header.TransactionId} is for unit {header.UnitId} function {pdu[0] & 0x7F}, not unit {request.UnitId} function {request.Function}"));
+            exchange.OnFailure(new ModbusProtocolException(
+                $"response {header.TransactionId} is for unit {header.UnitId} function {pdu[0] & 0x7F}, not unit {exchange.UnitId} function {(byte)exchange.Function}"));
             return;
         }
 
-        request.Complete(pdu);
+        try
+        {
+            exchange.OnResponse(pdu);
+        }
+        catch (ModbusException exception)
+        {
+            exchange.OnFailure(exception);
+        }
+    }
+
+    /// <summary>Fails the requests whose deadline passed; their ids stay reserved until a late reply or the end.</summary>
+    private void ExpireOverdue()
+    {
+        var now = Environment.TickCount64;
+        List<ModbusExchange>? expired = null;
+        bool recycle;
+        lock (_gate)
+        {
+            foreach (var (id, request) in _inFlight)
+            {
+                if (!request.Abandoned && request.Deadline <= now)
+                {
+                    _expiredIds.Add(id);
+                }
+            }
+
+            foreach (var id in _expiredIds)
+            {
+                ref var request = ref CollectionsMarshal.GetValueRefOrNullRef(_inFlight, id);
+                request.Abandoned = true;
+                _abandoned++;
+                (expired ??= []).Add(request.Exchange);
+                _window.Release();
+            }
+
+            _expiredIds.Clear();
+            recycle = _abandoned > _options.MaxAbandonedRequests;
+        }
+
+        if (expired is null)
+        {
+            return;
+        }
+
+        foreach (var exchange in expired)
+        {
+            exchange.OnFailure(new ModbusTimeoutException(
+                $"unit {exchange.UnitId} at {Endpoint} did not answer within {_options.RequestTimeout.TotalMilliseconds} ms"));
+        }
+
+        if (recycle)
+        {
+            Close(new ModbusConnectionException("too many requests went unanswered; reconnecting"));
+        }
     }
 }

@@ -11,7 +11,7 @@ namespace Evok.Orleans.Modbus.Tcp;
 /// so a slow answer can never be taken for another board's registers. A lost connection is re-made on demand, with
 /// a delay that doubles per failed attempt.
 /// </summary>
-public sealed partial class ModbusTcpMaster(ModbusTcpMasterOptions options, ILogger<ModbusTcpMaster>? logger = null) : IModbusMaster
+public sealed partial class ModbusTcpMaster(ModbusTcpMasterOptions options, ILogger<ModbusTcpMaster>? logger = null) : IPipelinedModbusMaster
 {
     private readonly ILogger _logger = logger ?? NullLogger<ModbusTcpMaster>.Instance;
     private readonly SemaphoreSlim _connectGate = new(1, 1);
@@ -27,9 +27,9 @@ public sealed partial class ModbusTcpMaster(ModbusTcpMasterOptions options, ILog
     public async Task<bool[]> ReadCoilsAsync(byte slaveAddress, ushort startAddress, ushort numberOfPoints, CancellationToken cancellationToken = default)
     {
         Check(numberOfPoints, ModbusLimits.MaxReadBits);
-        var frame = Frame(5);
-        ModbusPdu.WriteReadRequest(Pdu(frame), ModbusFunctionCode.ReadCoils, startAddress, numberOfPoints);
-        var response = await ExchangeAsync(slaveAddress, frame, cancellationToken);
+        var pdu = new byte[5];
+        ModbusPdu.WriteReadRequest(pdu, ModbusFunctionCode.ReadCoils, startAddress, numberOfPoints);
+        var response = await ExchangeAsync(slaveAddress, pdu, cancellationToken);
         var result = new bool[numberOfPoints];
         ModbusPdu.ReadBits(response, ModbusFunctionCode.ReadCoils, result);
         return result;
@@ -57,32 +57,54 @@ public sealed partial class ModbusTcpMaster(ModbusTcpMasterOptions options, ILog
 
     public Task WriteSingleCoilAsync(byte slaveAddress, ushort coilAddress, bool value, CancellationToken cancellationToken = default)
     {
-        var frame = Frame(5);
-        ModbusPdu.WriteSingleRequest(Pdu(frame), ModbusFunctionCode.WriteSingleCoil, coilAddress, value ? (ushort)0xFF00 : (ushort)0);
-        return WriteAsync(slaveAddress, frame, cancellationToken);
+        var pdu = new byte[5];
+        ModbusPdu.WriteSingleRequest(pdu, ModbusFunctionCode.WriteSingleCoil, coilAddress, value ? (ushort)0xFF00 : (ushort)0);
+        return WriteAsync(slaveAddress, pdu, cancellationToken);
     }
 
     public Task WriteSingleRegisterAsync(byte slaveAddress, ushort registerAddress, ushort value, CancellationToken cancellationToken = default)
     {
-        var frame = Frame(5);
-        ModbusPdu.WriteSingleRequest(Pdu(frame), ModbusFunctionCode.WriteSingleRegister, registerAddress, value);
-        return WriteAsync(slaveAddress, frame, cancellationToken);
+        var pdu = new byte[5];
+        ModbusPdu.WriteSingleRequest(pdu, ModbusFunctionCode.WriteSingleRegister, registerAddress, value);
+        return WriteAsync(slaveAddress, pdu, cancellationToken);
     }
 
     public Task WriteMultipleRegistersAsync(byte slaveAddress, ushort startAddress, ushort[] data, CancellationToken cancellationToken = default)
     {
         Check(data.Length, ModbusLimits.MaxWriteRegisters);
-        var frame = Frame(6 + (2 * data.Length));
-        ModbusPdu.WriteMultipleRegistersRequest(Pdu(frame), startAddress, data);
-        return WriteAsync(slaveAddress, frame, cancellationToken);
+        var pdu = new byte[6 + (2 * data.Length)];
+        ModbusPdu.WriteMultipleRegistersRequest(pdu, startAddress, data);
+        return WriteAsync(slaveAddress, pdu, cancellationToken);
     }
 
     public Task WriteMultipleCoilsAsync(byte slaveAddress, ushort startAddress, bool[] data, CancellationToken cancellationToken = default)
     {
         Check(data.Length, ModbusLimits.MaxWriteCoils);
-        var frame = Frame(6 + ((data.Length + 7) / 8));
-        ModbusPdu.WriteMultipleCoilsRequest(Pdu(frame), startAddress, data);
-        return WriteAsync(slaveAddress, frame, cancellationToken);
+        var pdu = new byte[6 + ((data.Length + 7) / 8)];
+        ModbusPdu.WriteMultipleCoilsRequest(pdu, startAddress, data);
+        return WriteAsync(slaveAddress, pdu, cancellationToken);
+    }
+
+    public async ValueTask SendAsync(IReadOnlyList<ModbusExchange> exchanges, CancellationToken cancellationToken = default)
+    {
+        ModbusTcpConnection connection;
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            connection = await ConnectedAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is ModbusException or OperationCanceledException or ObjectDisposedException)
+        {
+            var failure = exception as ModbusException ?? new ModbusConnectionException($"not sent to {Endpoint}", exception);
+            for (var i = 0; i < exchanges.Count; i++)
+            {
+                exchanges[i].OnFailure(failure);
+            }
+
+            return;
+        }
+
+        await connection.SendAsync(exchanges, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -99,11 +121,7 @@ public sealed partial class ModbusTcpMaster(ModbusTcpMasterOptions options, ILog
         }
     }
 
-    private static byte[] Frame(int pduLength) => new byte[ModbusLimits.MbapHeaderLength + pduLength];
-
-    private static Span<byte> Pdu(byte[] frame) => frame.AsSpan(ModbusLimits.MbapHeaderLength);
-
-    private static void Check(int quantity, int max)
+        private static void Check(int quantity, int max)
     {
         if (quantity < 1 || quantity > max)
         {
@@ -114,61 +132,23 @@ public sealed partial class ModbusTcpMaster(ModbusTcpMasterOptions options, ILog
     private async Task ReadRegistersAsync(ModbusFunctionCode function, byte slaveAddress, ushort startAddress, Memory<ushort> destination, CancellationToken cancellationToken)
     {
         Check(destination.Length, ModbusLimits.MaxReadRegisters);
-        var frame = Frame(5);
-        ModbusPdu.WriteReadRequest(Pdu(frame), function, startAddress, (ushort)destination.Length);
-        var response = await ExchangeAsync(slaveAddress, frame, cancellationToken);
+        var pdu = new byte[5];
+        ModbusPdu.WriteReadRequest(pdu, function, startAddress, (ushort)destination.Length);
+        var response = await ExchangeAsync(slaveAddress, pdu, cancellationToken);
         ModbusPdu.ReadRegisters(response, function, destination.Span);
     }
 
-    private async Task WriteAsync(byte slaveAddress, byte[] frame, CancellationToken cancellationToken)
+    private async Task WriteAsync(byte slaveAddress, byte[] pdu, CancellationToken cancellationToken)
     {
-        var response = await ExchangeAsync(slaveAddress, frame, cancellationToken);
-        ModbusPdu.CheckWriteEcho(response, Pdu(frame));
+        var response = await ExchangeAsync(slaveAddress, pdu, cancellationToken);
+        ModbusPdu.CheckWriteEcho(response, pdu);
     }
 
-    private async Task<byte[]> ExchangeAsync(byte unitId, byte[] frame, CancellationToken cancellationToken)
+    private async Task<byte[]> ExchangeAsync(byte unitId, byte[] requestPdu, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        await _inFlight.WaitAsync(cancellationToken);
-        try
-        {
-            var connection = await ConnectedAsync(cancellationToken);
-            var (transactionId, request) = connection.Register(unitId, frame[ModbusLimits.MbapHeaderLength]);
-            new MbapHeader(transactionId, 0, (ushort)(frame.Length - ModbusLimits.MbapHeaderLength + 1), unitId).Write(frame);
-            try
-            {
-                await connection.SendAsync(frame, cancellationToken);
-            }
-            catch
-            {
-                connection.Forget(transactionId);
-                throw;
-            }
-
-            try
-            {
-                return await request.Response.WaitAsync(options.RequestTimeout, cancellationToken);
-            }
-            catch (TimeoutException)
-            {
-                connection.Abandon(request);
-                if (connection.AbandonedCount > options.MaxAbandonedRequests)
-                {
-                    connection.Close(new ModbusConnectionException("too many requests went unanswered; reconnecting"));
-                }
-
-                throw new ModbusTimeoutException($"unit {unitId} at {Endpoint} did not answer within {options.RequestTimeout.TotalMilliseconds} ms");
-            }
-            catch (OperationCanceledException)
-            {
-                connection.Abandon(request);
-                throw;
-            }
-        }
-        finally
-        {
-            _inFlight.Release();
-        }
+        var exchange = new TaskExchange(unitId, requestPdu);
+        await SendAsync([exchange], cancellationToken);
+        return cancellationToken.CanBeCanceled ? await exchange.Response.WaitAsync(cancellationToken) : await exchange.Response;
     }
 
     private async ValueTask<ModbusTcpConnection> ConnectedAsync(CancellationToken cancellationToken)
@@ -200,7 +180,7 @@ public sealed partial class ModbusTcpMaster(ModbusTcpMasterOptions options, ILog
 
             try
             {
-                _connection = await ModbusTcpConnection.ConnectAsync(options.Host, options.Port, options.ConnectTimeout, cancellationToken);
+                _connection = await ModbusTcpConnection.ConnectAsync(options, _inFlight, cancellationToken);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {

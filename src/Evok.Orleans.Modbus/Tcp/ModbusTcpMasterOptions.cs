@@ -6,7 +6,7 @@ public sealed record ModbusTcpMasterOptions
 
     public int Port { get; init; } = 502;
 
-    /// <summary>How long a request waits for its response.</summary>
+    /// <summary>How long a request waits for its response (checked every quarter of it, 10 to 250 ms).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
@@ -17,8 +17,12 @@ public sealed record ModbusTcpMasterOptions
     /// <summary>Kept short so a server that comes back is used again within half a second.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Requests sent on the connection before earlier ones are answered (Modbus TCP allows pipelining).</summary>
-    public int MaxRequestsInFlight { get; init; } = 16;
+    /// <summary>
+    /// Requests sent on the connection before earlier ones are answered (Modbus TCP allows pipelining; servers
+    /// built on libmodbus or pymodbus read one request at a time and leave the rest queued in the socket). A bus
+    /// scan puts one request per due block of every board on the wire at once, so this bounds one tick's burst.
+    /// </summary>
+    public int MaxRequestsInFlight { get; init; } = 256;
 
     /// <summary>Timed-out transaction ids held back from reuse before the connection is recycled instead.</summary>
     public int MaxAbandonedRequests { get; init; } = 256;
