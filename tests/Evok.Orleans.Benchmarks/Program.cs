@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Evok.Orleans.Benchmarks;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|burst ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|burst ...]
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
 //   no scenario names: all end-to-end scenarios. --short: seconds instead of minutes, for CI (figures only).
 if (args.FirstOrDefault() == "micro")
@@ -39,6 +39,14 @@ if (Runs("b"))
         TimeSpan.FromSeconds(isShort ? 5 : 30), TimeSpan.FromSeconds(isShort ? 2 : 10)));
     Console.WriteLine(result.Format());
     lost += result.Fast.Lost + result.Slow.Lost;
+}
+
+if (Runs("idle"))
+{
+    foreach (var boards in new[] { 1, 64 })
+    {
+        Console.WriteLine(await IdleScenario.RunAsync(boards, TimeSpan.FromSeconds(isShort ? 2 : 20), TimeSpan.FromSeconds(isShort ? 3 : 20)));
+    }
 }
 
 if (Runs("burst"))

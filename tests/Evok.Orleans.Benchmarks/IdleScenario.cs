@@ -1,0 +1,39 @@
+using System.Globalization;
+using Evok.Orleans.Hardware.Definitions;
+using Evok.Orleans.Simulator;
+using Evok.Orleans.TestSupport;
+
+namespace Evok.Orleans.Benchmarks;
+
+/// <summary>
+/// What polling alone costs: the silo scans N unchanged boards at scan_frequency 50 with nothing to deliver, after a
+/// warm-up that lets the JIT finish, so the figure is the steady state a controller pays around the clock.
+/// </summary>
+internal static class IdleScenario
+{
+    public static async Task<string> RunAsync(int boards, TimeSpan warmUp, TimeSpan window)
+    {
+        var model = new HardwareDefinitionCatalog().Find("13")!;
+        await using var simulator = new ModbusTcpSimulator(Enumerable.Range(1, boards).Select(unit => new SimulatedBoard((byte)unit, model)));
+        simulator.Start();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var apiPort = FreeTcpPort.Next();
+        await using var silo = await SiloProcess.StartAsync(SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort), apiPort);
+        for (var synced = 0; synced < boards; synced++)
+        {
+            await receiver.NextAsync(TimeSpan.FromSeconds(60));
+        }
+
+        await Task.Delay(warmUp);
+        var cpuBefore = silo.CpuTime;
+        var scansBefore = await silo.TotalScansAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(window);
+        var cpu = (silo.CpuTime - cpuBefore).TotalSeconds;
+        var scans = await silo.TotalScansAsync() - scansBefore;
+        var elapsed = clock.Elapsed.TotalSeconds;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"idle {boards} boards: scans/s per board={scans / elapsed / boards:0.0} cpu={cpu / elapsed * 100:0.0}% of one core " +
+            $"cpu_us_per_board_scan={cpu / Math.Max(scans, 1) * 1e6:0.0} rss={silo.RssMegabytes:0}MB");
+    }
+}
