@@ -4,7 +4,7 @@ using Evok.Orleans.Abstractions.Json;
 namespace Evok.Orleans.Abstractions.Devices;
 
 /// <summary>An analog input; its unit and range follow the mode selected in the mode register.</summary>
-[GenerateSerializer, Alias("evok.AnalogInputState")]
+[GenerateSerializer, Immutable, Alias("evok.AnalogInputState")]
 public sealed record AnalogInputState : DeviceState
 {
     [Id(0)]

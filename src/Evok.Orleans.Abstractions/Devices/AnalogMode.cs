@@ -3,7 +3,7 @@ using Evok.Orleans.Abstractions.Json;
 namespace Evok.Orleans.Abstractions.Devices;
 
 /// <summary>One mode of an analog circuit: the mode register value that selects it, its unit and range.</summary>
-[GenerateSerializer, Alias("evok.AnalogMode")]
+[GenerateSerializer, Immutable, Alias("evok.AnalogMode")]
 public sealed record AnalogMode(
     [property: Id(0)] string Name,
     [property: Id(1)] int? RegisterValue,

@@ -4,7 +4,7 @@ using Evok.Orleans.Abstractions.Json;
 namespace Evok.Orleans.Abstractions.Devices;
 
 /// <summary>An analog output: an extension board's 0-10 V output or the brain board's multi-mode output (BAO).</summary>
-[GenerateSerializer, Alias("evok.AnalogOutputState")]
+[GenerateSerializer, Immutable, Alias("evok.AnalogOutputState")]
 public sealed record AnalogOutputState : DeviceState
 {
     /// <summary>True for the brain board's output (float registers, Voltage/Current/Resistance).</summary>

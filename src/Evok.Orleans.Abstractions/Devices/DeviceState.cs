@@ -7,7 +7,7 @@ namespace Evok.Orleans.Abstractions.Devices;
 /// The state of one circuit as Evok reports it. Each kind writes its own JSON keys, in Evok's order.
 /// Equality is value equality over what Evok reports, so an unchanged reading compares equal.
 /// </summary>
-[GenerateSerializer, Alias("evok.DeviceState")]
+[GenerateSerializer, Immutable, Alias("evok.DeviceState")]
 public abstract record DeviceState
 {
     /// <summary>Evok's circuit name, e.g. <c>2_04</c>.</summary>

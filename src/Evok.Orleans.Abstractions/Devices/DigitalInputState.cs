@@ -4,7 +4,7 @@ using Evok.Orleans.Abstractions.Json;
 namespace Evok.Orleans.Abstractions.Devices;
 
 /// <summary>A digital input with its debounce, pulse counter and DirectSwitch settings.</summary>
-[GenerateSerializer, Alias("evok.DigitalInputState")]
+[GenerateSerializer, Immutable, Alias("evok.DigitalInputState")]
 public sealed record DigitalInputState : DeviceState
 {
     public static readonly ImmutableArray<string> CounterModes = ["Enabled", "Disabled"];

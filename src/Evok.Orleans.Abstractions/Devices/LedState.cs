@@ -3,7 +3,7 @@ using Evok.Orleans.Abstractions.Json;
 namespace Evok.Orleans.Abstractions.Devices;
 
 /// <summary>A user LED on the controller's front panel.</summary>
-[GenerateSerializer, Alias("evok.LedState")]
+[GenerateSerializer, Immutable, Alias("evok.LedState")]
 public sealed record LedState : DeviceState
 {
     [Id(0)]

@@ -6,7 +6,7 @@ namespace Evok.Orleans.Abstractions.Devices;
 /// A Modbus device (a board section or an extension module), circuit = its name in config.yaml. Evok's
 /// <c>modbus_slave</c> keys, plus <c>online</c>: false while its scans fail.
 /// </summary>
-[GenerateSerializer, Alias("evok.ModbusSlaveState")]
+[GenerateSerializer, Immutable, Alias("evok.ModbusSlaveState")]
 public sealed record ModbusSlaveState : DeviceState
 {
     /// <summary>Seconds since the device last answered (-1 when it never has).</summary>

@@ -3,7 +3,7 @@ using Evok.Orleans.Abstractions.Json;
 namespace Evok.Orleans.Abstractions.Devices;
 
 /// <summary>A raw 16-bit Modbus register, circuit <c>&lt;device&gt;_&lt;address&gt;</c>.</summary>
-[GenerateSerializer, Alias("evok.RegisterState")]
+[GenerateSerializer, Immutable, Alias("evok.RegisterState")]
 public sealed record RegisterState : DeviceState
 {
     [Id(0)]

@@ -4,7 +4,7 @@ using Evok.Orleans.Abstractions.Json;
 namespace Evok.Orleans.Abstractions.Devices;
 
 /// <summary>A relay output (RO) or a digital, PWM-capable transistor output (DO).</summary>
-[GenerateSerializer, Alias("evok.RelayState")]
+[GenerateSerializer, Immutable, Alias("evok.RelayState")]
 public sealed record RelayState : DeviceState
 {
     [Id(0)]

@@ -3,7 +3,7 @@ using Evok.Orleans.Abstractions.Json;
 namespace Evok.Orleans.Abstractions.Devices;
 
 /// <summary>The board's master watchdog.</summary>
-[GenerateSerializer, Alias("evok.WatchdogState")]
+[GenerateSerializer, Immutable, Alias("evok.WatchdogState")]
 public sealed record WatchdogState : DeviceState
 {
     [Id(0)]

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Evok.Orleans.Abstractions.Events;
 
 /// <summary>Every circuit that one scan (or one write) of one Modbus device changed: Evok's unit of notification.</summary>
-[GenerateSerializer, Alias("evok.DeviceChangeBatch")]
+[GenerateSerializer, Immutable, Alias("evok.DeviceChangeBatch")]
 public sealed record DeviceChangeBatch(
     [property: Id(0)] string Device,
     [property: Id(1)] ImmutableArray<DeviceChanged> Changes);

@@ -6,7 +6,7 @@ namespace Evok.Orleans.Abstractions.Events;
 /// One circuit's new state. <see cref="Sequence"/> grows by one with every change of that circuit, so a receiver can
 /// tell order and spot a gap; <see cref="Json"/> is the seed-form device JSON, rendered once where the change happened.
 /// </summary>
-[GenerateSerializer, Alias("evok.DeviceChanged")]
+[GenerateSerializer, Immutable, Alias("evok.DeviceChanged")]
 public sealed record DeviceChanged(
     [property: Id(0)] string Key,
     [property: Id(1)] long Sequence,

@@ -24,7 +24,8 @@ public sealed partial class WebhookOutboxGrain(
     private readonly CancellationTokenSource _stopping = new();
     private WebhookConfiguration _webhook = null!;
     private KeyValuePair<string, object?> _tag;
-    private Task? _pump;
+    private Task _pump = Task.CompletedTask;
+    private bool _pumping;
 
     private List<PendingDelivery> Pending => outbox.State.Pending;
 
@@ -47,10 +48,7 @@ public sealed partial class WebhookOutboxGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        if (_pump is not null)
-        {
-            await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-        }
+        await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
 
         EvokMetrics.OutboxDepth.Add(-Pending.Count, _tag);
     }
@@ -65,7 +63,7 @@ public sealed partial class WebhookOutboxGrain(
         }
 
         var before = Pending.Count;
-        var dropped = OutboxQueue.Add(Pending, new PendingDelivery(Guid.NewGuid().ToString("N"), kept, batch.Changes[0].Timestamp), _webhook, _pump is not null);
+        var dropped = OutboxQueue.Add(Pending, new PendingDelivery(Guid.NewGuid().ToString("N"), kept, batch.Changes[0].Timestamp), _webhook, _pumping);
         EvokMetrics.OutboxDepth.Add(Pending.Count - before, _tag);
         if (dropped > 0)
         {
@@ -85,8 +83,11 @@ public sealed partial class WebhookOutboxGrain(
 
     private void StartPump()
     {
-        if (_pump is null && Pending.Count > 0 && !_stopping.IsCancellationRequested)
+        // A flag, not the task: a send that completes at once (Orleans may run it inline) ends the pump before
+        // PumpAsync has even returned its task.
+        if (!_pumping && Pending.Count > 0 && !_stopping.IsCancellationRequested)
         {
+            _pumping = true;
             _pump = PumpAsync();
         }
     }
@@ -116,10 +117,9 @@ public sealed partial class WebhookOutboxGrain(
         }
         finally
         {
-            _pump = null;
+            // After a failure the next queued batch starts the pump again, rather than a loop that keeps failing.
+            _pumping = false;
         }
-
-        StartPump();
     }
 
     private void Record(PendingDelivery delivery, WebhookOutcome outcome)
@@ -142,6 +142,13 @@ public sealed partial class WebhookOutboxGrain(
 
     private async Task PersistAsync()
     {
+        // Memory storage would only copy the queue into another grain on every batch: it survives no restart, and
+        // this grain is kept alive for the silo's life, so its own state is the same thing without the cost.
+        if (!site.Storage.IsRedis)
+        {
+            return;
+        }
+
         await _writing.WaitAsync();
         try
         {
