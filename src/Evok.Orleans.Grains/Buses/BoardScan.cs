@@ -20,6 +20,7 @@ public sealed class BoardScan
     private static readonly long MaxBackoff = Stopwatch.Frequency;
 
     private readonly Lock _gate;
+    private readonly ModbusBusScanner _bus;
     private readonly IModbusDevicePollerGrain _poller;
     private readonly BlockRead[] _reads;
     private readonly ushort[] _image;
@@ -27,7 +28,9 @@ public sealed class BoardScan
     private readonly bool[] _undelivered;
     private readonly bool[] _resync;
     private readonly KeyValuePair<string, object?> _tag;
+    private readonly List<ModbusExchange> _catchUp = [];
     private long _scanNumber;
+    private bool _tickMissed;
     private int _outstanding;
     private ModbusException? _failure;
     private string? _failureReason;
@@ -43,10 +46,11 @@ public sealed class BoardScan
     private long _lastCommunicationTicks;
     private double _lastScanMilliseconds;
 
-    internal BoardScan(BoardMap board, IModbusDevicePollerGrain poller, Lock gate)
+    internal BoardScan(BoardMap board, IModbusDevicePollerGrain poller, ModbusBusScanner bus, Lock gate)
     {
         Board = board;
         _poller = poller;
+        _bus = bus;
         _gate = gate;
         _reads = [.. board.Blocks.Select((block, index) => new BlockRead(this, index, block))];
         _image = new ushort[board.ImageSize];
@@ -91,14 +95,28 @@ public sealed class BoardScan
         }
     }
 
-    /// <summary>Adds the reads of a scan to <paramref name="due"/> if one is due and the last one has finished.</summary>
+    /// <summary>
+    /// Adds the reads of a scan to <paramref name="due"/> if one is due. If the last scan is still unanswered, the
+    /// next starts as soon as it is (so a slow answer costs that board a late scan, not a lost one).
+    /// </summary>
     internal void StartIfDue(long now, long tolerance, List<ModbusExchange> due)
     {
-        if (_outstanding > 0 || now < _retryAt || now - _startedAt < Interval - tolerance)
+        if (now < _retryAt || now - _startedAt < Interval - tolerance)
         {
             return;
         }
 
+        if (_outstanding > 0)
+        {
+            _tickMissed = true;
+            return;
+        }
+
+        Start(now, due);
+    }
+
+    private void Start(long now, List<ModbusExchange> due)
+    {
         _startedAt = now;
         _failure = null;
         foreach (var read in _reads)
@@ -119,6 +137,7 @@ public sealed class BoardScan
     internal void OnBlockRead(ModbusException? failure)
     {
         ModbusScanReport? report;
+        var catchUp = false;
         lock (_gate)
         {
             _failure ??= failure;
@@ -137,9 +156,22 @@ public sealed class BoardScan
             }
 
             report = NextReport();
+            var now = Stopwatch.GetTimestamp();
+            if (_tickMissed && now >= _retryAt)
+            {
+                // Nothing of this board is in flight any more, so its previous catch-up list is free again.
+                _tickMissed = false;
+                _catchUp.Clear();
+                Start(now, _catchUp);
+                catchUp = true;
+            }
         }
 
         Deliver(report);
+        if (catchUp)
+        {
+            _bus.SendCatchUp(_catchUp);
+        }
     }
 
     private void Succeeded()

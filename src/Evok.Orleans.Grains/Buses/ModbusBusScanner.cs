@@ -32,7 +32,7 @@ public sealed class ModbusBusScanner : IAsyncDisposable
         {
             if (!_boards.TryGetValue(board.Name, out var scan))
             {
-                scan = _boards[board.Name] = new BoardScan(board, poller, _gate);
+                scan = _boards[board.Name] = new BoardScan(board, poller, this, _gate);
             }
 
             var tick = board.Device.ScanInterval;
@@ -61,6 +61,11 @@ public sealed class ModbusBusScanner : IAsyncDisposable
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _timer?.Dispose();
     }
+
+    /// <summary>Sends the scan of a board that missed its tick, as soon as its previous scan was answered.</summary>
+    internal void SendCatchUp(List<ModbusExchange> reads) => _ = SendAsync(reads);
+
+    private async Task SendAsync(List<ModbusExchange> reads) => await _master.SendAsync(reads, _stopping.Token);
 
     private async Task ScanLoopAsync()
     {
