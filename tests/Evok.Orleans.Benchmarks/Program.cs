@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Evok.Orleans.Benchmarks;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|burst ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|burst|soak ...]
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
-//   no scenario names: all end-to-end scenarios. --short: seconds instead of minutes, for CI (figures only).
+//   no scenario names: all end-to-end scenarios but soak (10 minutes). --short: seconds instead of minutes, for CI (figures only).
 if (args.FirstOrDefault() == "micro")
 {
     BenchmarkDotNet.Running.BenchmarkRunner.Run<Evok.Orleans.Benchmarks.Micro.HotPathBenchmarks>(args: [.. args.Skip(1)]);
@@ -26,7 +26,8 @@ if (Runs("flips"))
 if (Runs("a"))
 {
     var result = await SiteScenario.RunAsync(new ScenarioOptions(
-        "(a) 1 board x 8 circuits, 2 changes/s", 1, 8, 2, TimeSpan.FromSeconds(isShort ? 5 : 30), TimeSpan.FromSeconds(isShort ? 2 : 10)));
+        "(a) 1 board x 8 circuits, 2 changes/s", 1, 8, 2, TimeSpan.FromSeconds(isShort ? 5 : 30), TimeSpan.FromSeconds(isShort ? 2 : 10),
+        TimeSpan.FromSeconds(isShort ? 2 : 15)));
     Console.WriteLine(result.Format());
     lost += result.Fast.Lost + result.Slow.Lost;
 }
@@ -36,7 +37,17 @@ if (Runs("b"))
     var boards = isShort ? 8 : 64;
     var result = await SiteScenario.RunAsync(new ScenarioOptions(
         $"(b) {boards} boards x 16 circuits, {(isShort ? 25 : 200)} changes/s", boards, 16, isShort ? 25 : 200,
-        TimeSpan.FromSeconds(isShort ? 5 : 30), TimeSpan.FromSeconds(isShort ? 2 : 10)));
+        TimeSpan.FromSeconds(isShort ? 5 : 30), TimeSpan.FromSeconds(isShort ? 2 : 10), TimeSpan.FromSeconds(isShort ? 2 : 15)));
+    Console.WriteLine(result.Format());
+    lost += result.Fast.Lost + result.Slow.Lost;
+}
+
+// Not part of the default set: scenario (b) for 10 minutes, RSS sampled every 30 s (is memory flat?).
+if (chosen.Contains("soak"))
+{
+    var result = await SiteScenario.RunAsync(new ScenarioOptions(
+        "(b-soak) 64 boards x 16 circuits, 200 changes/s, 10 min", 64, 16, 200,
+        TimeSpan.FromMinutes(isShort ? 0.5 : 10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15)));
     Console.WriteLine(result.Format());
     lost += result.Fast.Lost + result.Slow.Lost;
 }

@@ -9,12 +9,18 @@ internal sealed record ScenarioResult(
     double CpuPercentOfOneCore,
     double IdleCpuPercentOfOneCore,
     double CpuSecondsPer1000Events,
-    double RssMegabytes)
+    IReadOnlyList<double> RssMegabytes)
 {
-    public string Format() => string.Join(Environment.NewLine,
-        Fast.Format(),
-        Slow.Format(),
-        string.Create(CultureInfo.InvariantCulture,
-            $"{Fast.Scenario.Split(' ')[0]} silo: scans/s per board={ScansPerSecondPerBoard:0.0} cpu={CpuPercentOfOneCore:0.0}% of one core " +
-            $"idle_cpu={IdleCpuPercentOfOneCore:0.0}% cpu_s_per_1000_events={CpuSecondsPer1000Events:0.00} rss={RssMegabytes:0}MB"));
+    public string Format()
+    {
+        var samples = RssMegabytes.Count > 1
+            ? $" rss_every_30s=[{string.Join(' ', RssMegabytes.Select(mb => mb.ToString("0", CultureInfo.InvariantCulture)))}]MB"
+            : "";
+        return string.Join(Environment.NewLine,
+            Fast.Format(),
+            Slow.Format(),
+            string.Create(CultureInfo.InvariantCulture,
+                $"{Fast.Scenario.Split(' ')[0]} silo: scans/s per board={ScansPerSecondPerBoard:0.0} cpu={CpuPercentOfOneCore:0.0}% of one core " +
+                $"idle_cpu={IdleCpuPercentOfOneCore:0.0}% cpu_s_per_1000_events={CpuSecondsPer1000Events:0.00} rss={RssMegabytes[^1]:0}MB") + samples);
+    }
 }

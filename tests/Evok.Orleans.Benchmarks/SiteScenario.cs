@@ -30,9 +30,8 @@ internal static class SiteScenario
             await receiver.NextAsync(TimeSpan.FromSeconds(60));
         }
 
-        var idleCpu = await MeasureIdleAsync(silo, options.IdleWindow);
         var targets = Targets(boards, options.CircuitsPerBoard);
-        var pending = new ConcurrentDictionary<string, (long Started, string Expected, bool Fast)>();
+        var pending = new ConcurrentDictionary<string, (long Started, string Expected, bool Fast, bool Measured)>();
         var fast = new ConcurrentBag<double>();
         var slow = new ConcurrentBag<double>();
         var unexpected = 0;
@@ -62,7 +61,10 @@ internal static class SiteScenario
                     var value = device.GetProperty("value").GetRawText();
                     if (pending.TryGetValue(key, out var change) && change.Expected == value && pending.TryRemove(key, out _))
                     {
-                        (change.Fast ? fast : slow).Add(Stopwatch.GetElapsedTime(change.Started, request.ReceivedAt).TotalMilliseconds);
+                        if (change.Measured)
+                        {
+                            (change.Fast ? fast : slow).Add(Stopwatch.GetElapsedTime(change.Started, request.ReceivedAt).TotalMilliseconds);
+                        }
                     }
                     else
                     {
@@ -72,44 +74,57 @@ internal static class SiteScenario
             }
         });
 
+        async Task<(int Fast, int Slow)> DriveAsync(TimeSpan duration, bool measured)
+        {
+            var sent = (Fast: 0, Slow: 0);
+            var clock = Stopwatch.StartNew();
+            var next = TimeSpan.Zero;
+            var interval = TimeSpan.FromSeconds(1 / options.ChangesPerSecond);
+            while (clock.Elapsed < duration)
+            {
+                // Uniformly random moments around the mean rate: changes do not line up with scans.
+                next += interval * (Random.Shared.NextDouble() * 2);
+                var wait = next - clock.Elapsed;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait);
+                }
+
+                var target = targets[Random.Shared.Next(targets.Count)];
+                var key = $"{target.Dev}:{target.Circuit}";
+                if (pending.ContainsKey(key))
+                {
+                    continue;
+                }
+
+                var expected = Change(target);
+                pending[key] = (Stopwatch.GetTimestamp(), expected.Json, target.IsFast, measured);
+                expected.Apply();
+                sent = target.IsFast ? (sent.Fast + 1, sent.Slow) : (sent.Fast, sent.Slow + 1);
+            }
+
+            return sent;
+        }
+
+        // A controller runs for months: the JIT has long finished with the hot paths, so the load runs once unmeasured,
+        // then the silo idles (its idle CPU is measured warm), then the measured run.
+        await DriveAsync(options.WarmUp, measured: false);
+        await DrainAsync(pending);
+        var idleCpu = await MeasureIdleAsync(silo, options.IdleWindow);
         var cpuBefore = silo.CpuTime;
         var scansBefore = await silo.TotalScansAsync();
         var clock = Stopwatch.StartNew();
-        var sent = (Fast: 0, Slow: 0);
-        var next = TimeSpan.Zero;
-        var interval = TimeSpan.FromSeconds(1 / options.ChangesPerSecond);
-        while (clock.Elapsed < options.Duration)
-        {
-            // Uniformly random moments around the mean rate: changes do not line up with scans.
-            next += interval * (Random.Shared.NextDouble() * 2);
-            var wait = next - clock.Elapsed;
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait);
-            }
-
-            var target = targets[Random.Shared.Next(targets.Count)];
-            var key = $"{target.Dev}:{target.Circuit}";
-            if (pending.ContainsKey(key))
-            {
-                continue;
-            }
-
-            var expected = Change(target);
-            pending[key] = (Stopwatch.GetTimestamp(), expected.Json, target.IsFast);
-            expected.Apply();
-            sent = target.IsFast ? (sent.Fast + 1, sent.Slow) : (sent.Fast, sent.Slow + 1);
-        }
-
+        var rss = new List<double>();
+        using var sampling = new CancellationTokenSource();
+        var sampler = SampleRssAsync(silo, rss, sampling.Token);
+        var sent = await DriveAsync(options.Duration, measured: true);
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpu = (silo.CpuTime - cpuBefore).TotalSeconds;
         var scans = await silo.TotalScansAsync() - scansBefore;
-        var rss = silo.RssMegabytes;
-        var drainUntil = DateTime.UtcNow.AddSeconds(3);
-        while (!pending.IsEmpty && DateTime.UtcNow < drainUntil)
-        {
-            await Task.Delay(50);
-        }
+        await sampling.CancelAsync();
+        await sampler;
+        rss.Add(silo.RssMegabytes);
+        await DrainAsync(pending);
 
         await stop.CancelAsync();
         await matcher;
@@ -122,6 +137,31 @@ internal static class SiteScenario
             idleCpu,
             delivered == 0 ? double.NaN : cpu / delivered * 1000,
             rss);
+    }
+
+    private static async Task DrainAsync<T>(ConcurrentDictionary<string, T> pending)
+    {
+        var drainUntil = DateTime.UtcNow.AddSeconds(3);
+        while (!pending.IsEmpty && DateTime.UtcNow < drainUntil)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The silo's RSS every 30 s of the measured run (the last sample is taken at its end).</summary>
+    private static async Task SampleRssAsync(SiloProcess silo, List<double> samples, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                samples.Add(silo.RssMegabytes);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static async Task<double> MeasureIdleAsync(SiloProcess silo, TimeSpan window)
