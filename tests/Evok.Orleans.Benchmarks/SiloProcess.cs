@@ -34,9 +34,12 @@ internal sealed class SiloProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        // Every change logged to the console would be measured too; a controller in production logs warnings only.
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["DOTNET_gcServer"] = "0";
+        // As deployed: the environment of the shipped systemd unit (log level, GC settings).
+        foreach (var (name, value) in DeployedEnvironment())
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, line) => { if (line.Data is { Length: > 0 }) Console.Error.WriteLine($"silo: {line.Data}"); };
@@ -103,6 +106,24 @@ internal sealed class SiloProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
         Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>The <c>Environment=</c> lines of <c>deploy/evok-orleans.service</c>.</summary>
+    private static IEnumerable<(string Name, string Value)> DeployedEnvironment()
+    {
+        var root = new DirectoryInfo(Path.GetDirectoryName(BuiltProgram.Silo.Path)!);
+        while (!File.Exists(Path.Combine(root.FullName, "Evok.Orleans.sln")))
+        {
+            root = root.Parent ?? throw new DirectoryNotFoundException("Evok.Orleans.sln not found above the silo");
+        }
+
+        foreach (var line in File.ReadLines(Path.Combine(root.FullName, "deploy", "evok-orleans.service")))
+        {
+            if (line.StartsWith("Environment=", StringComparison.Ordinal) && line["Environment=".Length..].Split('=', 2) is [var name, var value])
+            {
+                yield return (name, value);
+            }
+        }
     }
 
     [DllImport("libc", EntryPoint = "kill")]
