@@ -100,45 +100,53 @@ public sealed class ModbusTcpSimulator : IAsyncDisposable
 
     private async Task ServeAsync(Socket socket, CancellationToken stopping)
     {
-        var header = new byte[ModbusLimits.MbapHeaderLength];
-        var request = new byte[ModbusLimits.MaxPduLength];
+        // Requests are read in bulk (a master may pipeline many) and answered one by one, each with its own write, as
+        // a Modbus server does. Plain ReadAsync calls keep a served request free of allocations.
+        var requests = new byte[4096];
         var response = new byte[ModbusLimits.MbapHeaderLength + ModbusLimits.MaxPduLength];
+        var filled = 0;
         try
         {
             await using var stream = new NetworkStream(socket, ownsSocket: true);
             while (!stopping.IsCancellationRequested)
             {
-                await stream.ReadExactlyAsync(header, stopping);
-                var mbap = MbapHeader.Read(header);
-                if (!mbap.IsValid)
+                var read = await stream.ReadAsync(requests.AsMemory(filled), stopping);
+                if (read == 0)
                 {
                     return;
                 }
 
-                var pdu = request.AsMemory(0, mbap.PduLength);
-                await stream.ReadExactlyAsync(pdu, stopping);
-                if (ResponseDelay > TimeSpan.Zero)
+                filled += read;
+                var offset = 0;
+                while (filled - offset >= ModbusLimits.MbapHeaderLength)
                 {
-                    await Task.Delay(ResponseDelay, stopping);
+                    var mbap = MbapHeader.Read(requests.AsSpan(offset));
+                    if (!mbap.IsValid)
+                    {
+                        return;
+                    }
+
+                    var frameLength = ModbusLimits.MbapHeaderLength + mbap.PduLength;
+                    if (filled - offset < frameLength)
+                    {
+                        break;
+                    }
+
+                    if (ResponseDelay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(ResponseDelay, stopping);
+                    }
+
+                    var length = Answer(mbap, requests.AsSpan(offset + ModbusLimits.MbapHeaderLength, mbap.PduLength), response);
+                    offset += frameLength;
+                    if (length > 0)
+                    {
+                        await stream.WriteAsync(response.AsMemory(0, length), stopping);
+                    }
                 }
 
-                int length;
-                if (!_boards.TryGetValue(mbap.UnitId, out var board))
-                {
-                    length = ModbusRequestHandler.Exception(
-                        response.AsSpan(ModbusLimits.MbapHeaderLength), pdu.Span[0], SlaveExceptionCode.GatewayTargetDeviceFailedToRespond);
-                }
-                else if (board.Offline)
-                {
-                    continue;
-                }
-                else
-                {
-                    length = ModbusRequestHandler.Handle(board, pdu.Span, response.AsSpan(ModbusLimits.MbapHeaderLength));
-                }
-
-                new MbapHeader(mbap.TransactionId, 0, (ushort)(length + 1), mbap.UnitId).Write(response);
-                await stream.WriteAsync(response.AsMemory(0, ModbusLimits.MbapHeaderLength + length), stopping);
+                requests.AsSpan(offset, filled - offset).CopyTo(requests);
+                filled -= offset;
             }
         }
         catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException or EndOfStreamException)
@@ -149,5 +157,27 @@ public sealed class ModbusTcpSimulator : IAsyncDisposable
         {
             _connections.TryRemove(socket, out _);
         }
+    }
+
+    /// <summary>Writes the whole response frame; returns its length, or 0 when the board is offline (no answer at all).</summary>
+    private int Answer(MbapHeader request, ReadOnlySpan<byte> pdu, Span<byte> response)
+    {
+        int length;
+        if (!_boards.TryGetValue(request.UnitId, out var board))
+        {
+            length = ModbusRequestHandler.Exception(
+                response[ModbusLimits.MbapHeaderLength..], pdu[0], SlaveExceptionCode.GatewayTargetDeviceFailedToRespond);
+        }
+        else if (board.Offline)
+        {
+            return 0;
+        }
+        else
+        {
+            length = ModbusRequestHandler.Handle(board, pdu, response[ModbusLimits.MbapHeaderLength..]);
+        }
+
+        new MbapHeader(request.TransactionId, 0, (ushort)(length + 1), request.UnitId).Write(response);
+        return ModbusLimits.MbapHeaderLength + length;
     }
 }

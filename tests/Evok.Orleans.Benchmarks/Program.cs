@@ -7,7 +7,7 @@ using Evok.Orleans.Benchmarks;
 //   no scenario names: all end-to-end scenarios but soak (10 minutes). --short: seconds instead of minutes, for CI (figures only).
 if (args.FirstOrDefault() == "micro")
 {
-    BenchmarkDotNet.Running.BenchmarkRunner.Run<Evok.Orleans.Benchmarks.Micro.HotPathBenchmarks>(args: [.. args.Skip(1)]);
+    BenchmarkDotNet.Running.BenchmarkRunner.Run([typeof(Evok.Orleans.Benchmarks.Micro.HotPathBenchmarks), typeof(Evok.Orleans.Benchmarks.Micro.BusScanBenchmarks)], args: [.. args.Skip(1)]);
     return 0;
 }
 

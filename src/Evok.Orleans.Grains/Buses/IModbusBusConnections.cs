@@ -12,4 +12,7 @@ public interface IModbusBusConnections
     IPipelinedModbusMaster For(string channel);
 
     ModbusBusScanner ScannerFor(string channel);
+
+    /// <summary>Stops every bus scan (at silo shutdown, before the pollers are deactivated); connections stay open.</summary>
+    Task StopScanningAsync();
 }

@@ -20,20 +20,29 @@ public sealed class ModbusBusConnections(SiteConfiguration site, ILoggerFactory 
         var configuration = site.Channels.FirstOrDefault(c => c.Name == name)
             ?? throw new KeyNotFoundException($"no comm channel '{name}' in {site.Source}");
         return new ModbusTcpMaster(
-            new ModbusTcpMasterOptions { Host = configuration.Hostname, Port = configuration.Port },
+            new ModbusTcpMasterOptions
+            {
+                Host = configuration.Hostname,
+                Port = configuration.Port,
+                MaxRequestsInFlight = configuration.MaxPipelinedRequests,
+            },
             loggers.CreateLogger<ModbusTcpMaster>());
     })).Value;
 
     public ModbusBusScanner ScannerFor(string channel) =>
         _scanners.GetOrAdd(channel, name => new Lazy<ModbusBusScanner>(() => new ModbusBusScanner(For(name)))).Value;
 
-    public async ValueTask DisposeAsync()
+    public async Task StopScanningAsync()
     {
         foreach (var scanner in _scanners.Values.Where(lazy => lazy.IsValueCreated))
         {
             await scanner.Value.DisposeAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopScanningAsync();
         foreach (var master in _masters.Values.Where(lazy => lazy.IsValueCreated))
         {
             await master.Value.DisposeAsync();

@@ -1,4 +1,5 @@
 using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Grains.Buses;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Maps;
 
@@ -6,12 +7,14 @@ namespace Evok.Orleans.Grains.Hosting;
 
 /// <summary>
 /// Once the silo is active (streams and subscribers ready): wakes every webhook outbox, so deliveries kept from
-/// before a restart go out without waiting for a new change, then starts every device poller.
+/// before a restart go out without waiting for a new change, then starts every device poller. When the silo stops,
+/// scanning stops first, so no scan report is sent to a poller that is being deactivated.
 /// </summary>
-internal sealed class SiteStartup(SiteMap site, SiteConfiguration configuration, IGrainFactory grains) : ILifecycleParticipant<ISiloLifecycle>
+internal sealed class SiteStartup(SiteMap site, SiteConfiguration configuration, IGrainFactory grains, IModbusBusConnections buses)
+    : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SiteStartup), ServiceLifecycleStage.Active, StartAsync, _ => Task.CompletedTask);
+        lifecycle.Subscribe(nameof(SiteStartup), ServiceLifecycleStage.Active, StartAsync, _ => buses.StopScanningAsync());
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {

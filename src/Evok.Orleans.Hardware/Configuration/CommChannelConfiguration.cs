@@ -7,4 +7,13 @@ public sealed record CommChannelConfiguration(
     string Name,
     string Hostname,
     int Port,
-    ImmutableArray<ModbusDeviceConfiguration> Devices);
+    ImmutableArray<ModbusDeviceConfiguration> Devices)
+{
+    public const int DefaultMaxPipelinedRequests = 256;
+
+    /// <summary>
+    /// Requests on the wire at once (<c>max_pipelined_requests</c>, our addition). A scan puts one read per due
+    /// block of every board on the wire together; 1 suits a gateway that cannot queue requests.
+    /// </summary>
+    public int MaxPipelinedRequests { get; init; } = DefaultMaxPipelinedRequests;
+}

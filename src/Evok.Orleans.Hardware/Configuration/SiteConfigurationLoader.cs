@@ -78,7 +78,10 @@ public static class SiteConfigurationLoader
                 channelName,
                 channel.OptionalString("hostname") ?? "127.0.0.1",
                 channel.Integer("port", 502, 1, 65535),
-                devices.ToImmutable()));
+                devices.ToImmutable())
+            {
+                MaxPipelinedRequests = channel.Integer("max_pipelined_requests", CommChannelConfiguration.DefaultMaxPipelinedRequests, 1, 1024),
+            });
         }
 
         return new SiteConfiguration(file, api, channels.ToImmutable(), warnings.ToImmutable()) { Storage = ParseStorage(root.OptionalSection("storage")) };

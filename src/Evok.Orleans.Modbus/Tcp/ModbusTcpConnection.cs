@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Evok.Orleans.Modbus.Protocol;
 
@@ -9,6 +10,7 @@ namespace Evok.Orleans.Modbus.Tcp;
 /// responses are read in bulk and paired with their requests by transaction id, unit id and function code; a
 /// response for an id nobody waits for (a late reply) is dropped. One timer per connection expires the requests
 /// whose deadline passed, instead of a timer per request. Every exchange handed to it completes exactly once.
+/// The send path allocates nothing in the steady state (pooled async builders, one reused send buffer).
 /// </summary>
 internal sealed class ModbusTcpConnection : IAsyncDisposable
 {
@@ -67,6 +69,7 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
     /// Writes the requests back to back, in as few socket writes as the in-flight window allows. Every exchange
     /// completes exactly once: by its response, or through <see cref="ModbusExchange.OnFailure"/>.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(IReadOnlyList<ModbusExchange> exchanges, CancellationToken cancellationToken)
     {
         var registered = 0;
@@ -196,6 +199,7 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
         throw new ModbusException("every transaction id is in use");
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteAsync(int length, CancellationToken cancellationToken)
     {
         if (length == 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Evok.Orleans.Modbus.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -85,6 +86,7 @@ public sealed partial class ModbusTcpMaster(ModbusTcpMasterOptions options, ILog
         return WriteAsync(slaveAddress, pdu, cancellationToken);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(IReadOnlyList<ModbusExchange> exchanges, CancellationToken cancellationToken = default)
     {
         ModbusTcpConnection connection;

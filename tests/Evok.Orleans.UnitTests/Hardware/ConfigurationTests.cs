@@ -72,6 +72,7 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(1, device.SlaveId);
         Assert.Equal(50, device.ScanFrequency);
         Assert.Equal(502, Assert.Single(site.Channels).Port);
+        Assert.Equal(256, Assert.Single(site.Channels).MaxPipelinedRequests);
         var webhook = Assert.Single(site.Api.Webhooks);
         Assert.Equal(WebhookConfiguration.DefaultAddress, webhook.Address);
         Assert.False(webhook.ComplexEvents);
@@ -88,6 +89,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    devices:\n      a:\n        model: \"13\"\n        slave-id: 300\n", 7, "comm_channels.bus.devices.a.slave-id", "from 0 to 255")]
     [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    port: http\n", 4, "comm_channels.bus.port", "whole number")]
     [InlineData("comm_channels:\n  bus:\n    type: CANBUS\n", 3, "comm_channels.bus.type", "unknown channel type")]
+    [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    max_pipelined_requests: 0\n", 4, "comm_channels.bus.max_pipelined_requests", "from 1 to 1024")]
     [InlineData("apis:\n  webhook:\n    enabled: true\n    address: ftp://example/hook\n", 4, "apis.webhook.address", "http:// or https://")]
     [InlineData("apis:\n  webhook:\n    enabled: true\n    device_mask: [relay, lamp]\n", 4, "apis.webhook.device_mask", "unknown device type 'lamp'")]
     [InlineData("apis:\n  webhook:\n    enabled: maybe\n", 3, "apis.webhook.enabled", "expected true or false")]
