@@ -57,7 +57,7 @@ public class BusScanBenchmarks
         var spin = default(SpinWait);
         while (Volatile.Read(ref _remaining) > 0)
         {
-            spin.SpinOnce();
+            spin.SpinOnce(sleep1Threshold: -1);
         }
 
         if (_failure is { } failure)
