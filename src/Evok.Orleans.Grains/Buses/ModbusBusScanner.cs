@@ -8,22 +8,19 @@ namespace Evok.Orleans.Grains.Buses;
 /// <summary>
 /// Scans every board of one bus from one loop: on each tick the reads of all boards that are due go on the wire
 /// back to back, in one socket write, and their responses are read in bulk and handled as they arrive. A timer per
-/// board (a grain timer turn, a write and two reads per block) cost about ten times as much CPU at 64 boards; this
-/// keeps the cost of an unchanged board to a compare per block. Boards with a longer interval than the tick are
-/// scanned on the ticks that reach it; a board whose scan is still unanswered skips ticks until it is answered or
-/// timed out.
+/// board (a grain timer turn, a socket write and a task per block read) cost several times as much CPU at 64
+/// boards; this keeps the cost of an unchanged board to a compare per block. Boards with a longer interval than the
+/// tick are scanned on the ticks that reach it; a board whose scan is still unanswered at its tick scans as soon as
+/// the answer is in (or timed out).
 /// </summary>
-public sealed class ModbusBusScanner : IAsyncDisposable
+public sealed class ModbusBusScanner(IPipelinedModbusMaster master) : IAsyncDisposable
 {
-    private readonly IPipelinedModbusMaster _master;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, BoardScan> _boards = new(StringComparer.Ordinal);
     private readonly List<ModbusExchange> _due = [];
     private readonly CancellationTokenSource _stopping = new();
     private PeriodicTimer? _timer;
     private Task _loop = Task.CompletedTask;
-
-    public ModbusBusScanner(IPipelinedModbusMaster master) => _master = master;
 
     /// <summary>Starts scanning a board (again, with the same scan state, if it was scanned before).</summary>
     public BoardScan Attach(BoardMap board, IModbusDevicePollerGrain poller)
@@ -65,7 +62,7 @@ public sealed class ModbusBusScanner : IAsyncDisposable
     /// <summary>Sends the scan of a board that missed its tick, as soon as its previous scan was answered.</summary>
     internal void SendCatchUp(List<ModbusExchange> reads) => _ = SendAsync(reads);
 
-    private async Task SendAsync(List<ModbusExchange> reads) => await _master.SendAsync(reads, _stopping.Token);
+    private async Task SendAsync(List<ModbusExchange> reads) => await master.SendAsync(reads, _stopping.Token);
 
     private async Task ScanLoopAsync()
     {
@@ -86,7 +83,7 @@ public sealed class ModbusBusScanner : IAsyncDisposable
 
                 if (_due.Count > 0)
                 {
-                    await _master.SendAsync(_due, _stopping.Token);
+                    await master.SendAsync(_due, _stopping.Token);
                     _due.Clear();
                 }
             }

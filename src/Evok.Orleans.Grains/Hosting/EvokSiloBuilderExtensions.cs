@@ -20,6 +20,9 @@ public static class EvokSiloBuilderExtensions
     /// </summary>
     public static readonly TimeSpan StreamPullPeriod = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How long a batch stays in the memory stream's cache once its subscribers could have it.</summary>
+    public static readonly TimeSpan StreamCacheRetention = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Wires a site into a silo: board maps, Modbus connections, the change stream and its subscribers (log and
     /// webhooks), and the pollers, started when the silo becomes active. A bad site or alias file throws
@@ -58,6 +61,15 @@ public static class EvokSiloBuilderExtensions
         {
             streams.ConfigurePartitioning(1);
             streams.ConfigurePullingAgent(options => options.Configure(agent => agent.GetQueueMsgsTimerPeriod = StreamPullPeriod));
+
+            // Client feeds start at the newest change and never rewind, so delivered batches need not stay cached:
+            // the defaults (up to 30 minutes) made the silo grow by ~4 MB every 30 s at 200 changes/s.
+            streams.ConfigureCacheEviction(options => options.Configure(cache =>
+            {
+                cache.DataMinTimeInCache = StreamCacheRetention;
+                cache.DataMaxAgeInCache = StreamCacheRetention * 2;
+                cache.MetadataMinTimeInCache = StreamCacheRetention * 2;
+            }));
         });
         return silo;
     }
