@@ -123,7 +123,7 @@ public sealed partial class ModbusTcpMaster(ModbusTcpMasterOptions options, ILog
         }
     }
 
-        private static void Check(int quantity, int max)
+    private static void Check(int quantity, int max)
     {
         if (quantity < 1 || quantity > max)
         {
