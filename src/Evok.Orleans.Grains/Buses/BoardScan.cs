@@ -62,7 +62,7 @@ public sealed class BoardScan
         _undelivered = [.. _reads.Select(_ => true)];
         _tag = new("device", board.Name);
         Interval = (long)(board.Device.ScanInterval.TotalSeconds * Stopwatch.Frequency);
-        _startedAt = -Interval;
+        _startedAt = -Interval; // so the first tick finds the board due
     }
 
     public BoardMap Board { get; }
