@@ -149,7 +149,7 @@ public sealed class ModbusTcpSimulator : IAsyncDisposable
                 filled -= offset;
             }
         }
-        catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException or EndOfStreamException)
+        catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The client went away or the simulator is stopping.
         }

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Evok.Orleans.Hardware.Definitions;
-using Evok.Orleans.Simulator;
-using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.Benchmarks;
 
@@ -16,17 +13,8 @@ internal static class BurstScenario
 {
     public static async Task<string> RunAsync(int boards, int changes)
     {
-        var model = new HardwareDefinitionCatalog().Find("13")!;
-        var simulated = Enumerable.Range(1, boards).Select(unit => new SimulatedBoard((byte)unit, model)).ToList();
-        await using var simulator = new ModbusTcpSimulator(simulated);
-        simulator.Start();
-        await using var receiver = await WebhookReceiver.StartAsync();
-        var apiPort = FreeTcpPort.Next();
-        await using var silo = await SiloProcess.StartAsync(SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort), apiPort);
-        for (var synced = 0; synced < boards; synced++)
-        {
-            await receiver.NextAsync(TimeSpan.FromSeconds(60));
-        }
+        await using var site = await BenchmarkSite.StartAsync(boards);
+        var receiver = site.Receiver;
 
         const int PerBoard = 4 + 5;
         var sent = 0;
@@ -36,7 +24,7 @@ internal static class BurstScenario
         for (var round = 0; sent < changes; round++)
         {
             var on = round % 2 == 0;
-            foreach (var board in simulated)
+            foreach (var board in site.Boards)
             {
                 board.SetRegister(0, (ushort)(on ? 0b1111 : 0));
                 board.SetRegister(1, (ushort)(on ? 0b11111 : 0));

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Evok.Orleans.Hardware.Definitions;
-using Evok.Orleans.Simulator;
-using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.Benchmarks;
 
@@ -13,17 +10,8 @@ internal static class IdleScenario
 {
     public static async Task<string> RunAsync(int boards, TimeSpan warmUp, TimeSpan window)
     {
-        var model = new HardwareDefinitionCatalog().Find("13")!;
-        await using var simulator = new ModbusTcpSimulator(Enumerable.Range(1, boards).Select(unit => new SimulatedBoard((byte)unit, model)));
-        simulator.Start();
-        await using var receiver = await WebhookReceiver.StartAsync();
-        var apiPort = FreeTcpPort.Next();
-        await using var silo = await SiloProcess.StartAsync(SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort), apiPort);
-        for (var synced = 0; synced < boards; synced++)
-        {
-            await receiver.NextAsync(TimeSpan.FromSeconds(60));
-        }
-
+        await using var site = await BenchmarkSite.StartAsync(boards);
+        var silo = site.Silo;
         await Task.Delay(warmUp);
         var cpuBefore = silo.CpuTime;
         var scansBefore = await silo.TotalScansAsync();

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
 
@@ -18,18 +17,8 @@ internal static class SiteScenario
 {
     public static async Task<ScenarioResult> RunAsync(ScenarioOptions options)
     {
-        var model = new HardwareDefinitionCatalog().Find("13")!;
-        var boards = Enumerable.Range(1, options.Boards).Select(unit => new SimulatedBoard((byte)unit, model)).ToList();
-        await using var simulator = new ModbusTcpSimulator(boards);
-        simulator.Start();
-        await using var receiver = await WebhookReceiver.StartAsync();
-        var apiPort = FreeTcpPort.Next();
-        await using var silo = await SiloProcess.StartAsync(Config(simulator.Port, options.Boards, receiver.Address, apiPort), apiPort);
-        for (var synced = 0; synced < options.Boards; synced++)
-        {
-            await receiver.NextAsync(TimeSpan.FromSeconds(60));
-        }
-
+        await using var site = await BenchmarkSite.StartAsync(options.Boards);
+        var (boards, receiver, silo) = (site.Boards, site.Receiver, site.Silo);
         var targets = Targets(boards, options.CircuitsPerBoard);
         var pending = new ConcurrentDictionary<string, (long Started, string Expected, bool Fast, bool Measured)>();
         var fast = new ConcurrentBag<double>();

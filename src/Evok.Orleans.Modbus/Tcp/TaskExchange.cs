@@ -9,8 +9,6 @@ internal sealed class TaskExchange(byte unitId, byte[] requestPdu) : ModbusExcha
 
     public override Protocol.ModbusFunctionCode Function => (Protocol.ModbusFunctionCode)requestPdu[0];
 
-    public ReadOnlySpan<byte> Request => requestPdu;
-
     public Task<byte[]> Response => _response.Task;
 
     protected internal override int WriteRequest(Span<byte> pdu)

@@ -1,0 +1,54 @@
+using Evok.Orleans.Hardware.Definitions;
+using Evok.Orleans.Simulator;
+using Evok.Orleans.TestSupport;
+
+namespace Evok.Orleans.Benchmarks;
+
+/// <summary>
+/// What every scenario stands on: N model-13 boards behind one simulated Modbus TCP server, a real webhook receiver,
+/// and the silo in its own process, started and past its first scan of every board.
+/// </summary>
+internal sealed class BenchmarkSite : IAsyncDisposable
+{
+    private BenchmarkSite(List<SimulatedBoard> boards, ModbusTcpSimulator simulator, WebhookReceiver receiver, SiloProcess silo)
+    {
+        Boards = boards;
+        Simulator = simulator;
+        Receiver = receiver;
+        Silo = silo;
+    }
+
+    public List<SimulatedBoard> Boards { get; }
+
+    public ModbusTcpSimulator Simulator { get; }
+
+    public WebhookReceiver Receiver { get; }
+
+    public SiloProcess Silo { get; }
+
+    /// <summary>Starts everything and waits until the receiver got each board's first (full) batch.</summary>
+    public static async Task<BenchmarkSite> StartAsync(int boards)
+    {
+        var model = new HardwareDefinitionCatalog().Find("13")!;
+        var simulated = Enumerable.Range(1, boards).Select(unit => new SimulatedBoard((byte)unit, model)).ToList();
+        var simulator = new ModbusTcpSimulator(simulated);
+        simulator.Start();
+        var receiver = await WebhookReceiver.StartAsync();
+        var apiPort = FreeTcpPort.Next();
+        var silo = await SiloProcess.StartAsync(SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort), apiPort);
+        var site = new BenchmarkSite(simulated, simulator, receiver, silo);
+        for (var synced = 0; synced < boards; synced++)
+        {
+            await receiver.NextAsync(TimeSpan.FromSeconds(60));
+        }
+
+        return site;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Silo.DisposeAsync();
+        await Receiver.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}
