@@ -6,7 +6,6 @@ using Evok.Orleans.Abstractions.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
 
 namespace Evok.Orleans.Client;
 
@@ -35,34 +34,28 @@ public sealed class EvokClient : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client => client
-            .UseLocalhostClustering(gatewayPort)
-            .AddMemoryStreams(EvokStreams.ProviderName));
+            .UseLocalhostClustering(gatewayPort));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new EvokClient(host);
     }
 
-    /// <summary>Change batches of every device, keeping the circuits <paramref name="mask"/> names, until cancelled.</summary>
+    /// <summary>
+    /// Change batches of every device, keeping the circuits <paramref name="mask"/> names, until cancelled. The silo
+    /// pushes them (grain observers, one per watch); the watch is renewed while it runs, so it outlives a silo restart.
+    /// </summary>
     public async IAsyncEnumerable<DeviceChangeBatch> WatchAsync(DeviceMask mask, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var batches = Channel.CreateUnbounded<DeviceChangeBatch>();
-        var provider = Cluster.GetStreamProvider(EvokStreams.ProviderName);
-        var subscriptions = new List<StreamSubscriptionHandle<DeviceChangeBatch>>();
-        foreach (var device in await Cluster.GetGrain<ISiteGrain>(ISiteGrain.Key).GetDevicesAsync())
-        {
-            subscriptions.Add(await provider.GetStream<DeviceChangeBatch>(EvokStreams.DeviceChanges(device)).SubscribeAsync(
-                (batch, _) =>
-                {
-                    var kept = batch.Changes.RemoveAll(change => !mask.Contains(change.Kind));
-                    if (!kept.IsEmpty)
-                    {
-                        batches.Writer.TryWrite(batch with { Changes = kept });
-                    }
+        var batches = Channel.CreateUnbounded<DeviceChangeBatch>(new UnboundedChannelOptions { SingleReader = true });
 
-                    return Task.CompletedTask;
-                }));
-        }
-
+        // Orleans holds an observer object weakly: this local keeps it alive for as long as the watch runs.
+        var feed = new MaskedChangeFeed(mask, batches.Writer);
+        var observer = Cluster.CreateObjectReference<IDeviceChangeObserver>(feed);
+        var devices = await Cluster.GetGrain<ISiteGrain>(ISiteGrain.Key).GetDevicesAsync();
+        var subscribers = devices.Select(device => Cluster.GetGrain<IDeviceChangeSubscriberGrain>(device)).ToList();
+        await Task.WhenAll(subscribers.Select(subscriber => subscriber.WatchAsync(observer)));
+        using var stopRenewing = new CancellationTokenSource();
+        var renewing = RenewAsync(subscribers, observer, stopRenewing.Token);
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
@@ -72,10 +65,48 @@ public sealed class EvokClient : IAsyncDisposable
         }
         finally
         {
-            foreach (var subscription in subscriptions)
+            await stopRenewing.CancelAsync();
+            await renewing;
+            await Task.WhenAll(subscribers.Select(subscriber => UnwatchAsync(subscriber, observer)));
+            Cluster.DeleteObjectReference<IDeviceChangeObserver>(observer);
+            GC.KeepAlive(feed);
+        }
+    }
+
+    /// <summary>Renews the watch well within its lifetime; a renewal that fails (silo restarting) is retried next time.</summary>
+    private static async Task RenewAsync(List<IDeviceChangeSubscriberGrain> subscribers, IDeviceChangeObserver observer, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(IDeviceChangeSubscriberGrain.WatchLifetime / 4);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
             {
-                await subscription.UnsubscribeAsync();
+                foreach (var subscriber in subscribers)
+                {
+                    try
+                    {
+                        await subscriber.WatchAsync(observer);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+                    {
+                    }
+                }
             }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task UnwatchAsync(IDeviceChangeSubscriberGrain subscriber, IDeviceChangeObserver observer)
+    {
+        try
+        {
+            await subscriber.UnwatchAsync(observer);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The silo is gone or going: the watch expires there on its own.
         }
     }
 

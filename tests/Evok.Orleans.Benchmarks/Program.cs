@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
 
 // Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|burst|soak ...]
@@ -58,6 +59,23 @@ if (Runs("idle"))
     {
         Console.WriteLine(await IdleScenario.RunAsync(boards, TimeSpan.FromSeconds(isShort ? 2 : 20), TimeSpan.FromSeconds(isShort ? 3 : 20)));
     }
+}
+
+// Not part of the default set: 64 polled boards held for an hour (SIGINT or SIGTERM ends it), to attach profilers to the silo.
+if (chosen.Contains("hold"))
+{
+    await using var site = await BenchmarkSite.StartAsync(64);
+    Console.WriteLine($"silo pid {site.Silo.ProcessId}: 64 boards polled, nothing changes; Ctrl+C ends");
+    using var stop = new CancellationTokenSource(TimeSpan.FromHours(1));
+    void Stop(PosixSignalContext signal)
+    {
+        signal.Cancel = true;
+        stop.Cancel();
+    }
+
+    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+    using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+    await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
 }
 
 if (Runs("burst"))

@@ -23,6 +23,8 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public HttpClient Api { get; }
 
+    public int ProcessId => _process.Id;
+
     public static async Task<SiloProcess> StartAsync(string configYaml, int apiPort)
     {
         var folder = Directory.CreateTempSubdirectory("evok-bench-").FullName;

@@ -7,21 +7,15 @@ using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Maps;
 using Evok.Orleans.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.Storage;
 
 namespace Evok.Orleans.Grains.Hosting;
 
 public static class EvokSiloBuilderExtensions
 {
-    /// <summary>
-    /// How often the memory stream's pulling agents look for new batches. Only client apps' change feeds read the
-    /// stream (the silo's own subscribers get batches pushed through the broadcast channel), so this trades a few
-    /// tens of milliseconds of a client's feed for idle CPU: at 5 ms the agents alone cost ~13 % of a core.
-    /// </summary>
-    public static readonly TimeSpan StreamPullPeriod = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>How long a batch stays in the memory stream's cache once its subscribers could have it.</summary>
-    public static readonly TimeSpan StreamCacheRetention = TimeSpan.FromSeconds(10);
+    /// <summary>Entries of the grain directory cache (remote activations' addresses).</summary>
+    public const int DirectoryCacheSize = 1024;
 
     /// <summary>
     /// Wires a site into a silo: board maps, Modbus connections, the change stream and its subscribers (log and
@@ -45,7 +39,10 @@ public static class EvokSiloBuilderExtensions
             // Grain state in Orleans' binary format instead of the default Newtonsoft JSON: an outbox is written on
             // every queued and every delivered batch, and JSON made that the biggest cost of an event.
             .AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
-        silo.AddMemoryGrainStorage("PubSubStore");
+
+        // One silo per controller: every grain is local, so the directory cache of remote activations stays nearly
+        // empty, yet Orleans' default (a million entries, allocated up front) holds 9 MB.
+        silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = DirectoryCacheSize);
         if (site.Storage.IsRedis)
         {
             silo.AddRedisGrainStorage(WebhookOutboxStorage.Name, options =>
@@ -57,20 +54,6 @@ public static class EvokSiloBuilderExtensions
         }
 
         silo.AddBroadcastChannel(EvokStreams.ProviderName, options => options.FireAndForgetDelivery = false);
-        silo.AddMemoryStreams(EvokStreams.ProviderName, streams =>
-        {
-            streams.ConfigurePartitioning(1);
-            streams.ConfigurePullingAgent(options => options.Configure(agent => agent.GetQueueMsgsTimerPeriod = StreamPullPeriod));
-
-            // Client feeds start at the newest change and never rewind, so delivered batches need not stay cached:
-            // the defaults (up to 30 minutes) made the silo grow by ~4 MB every 30 s at 200 changes/s.
-            streams.ConfigureCacheEviction(options => options.Configure(cache =>
-            {
-                cache.DataMinTimeInCache = StreamCacheRetention;
-                cache.DataMaxAgeInCache = StreamCacheRetention * 2;
-                cache.MetadataMinTimeInCache = StreamCacheRetention * 2;
-            }));
-        });
         return silo;
     }
 }

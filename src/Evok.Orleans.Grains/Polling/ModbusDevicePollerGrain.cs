@@ -13,7 +13,6 @@ using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Modbus;
 using Microsoft.Extensions.Logging;
 using Orleans.BroadcastChannel;
-using Orleans.Streams;
 
 namespace Evok.Orleans.Grains.Polling;
 
@@ -41,7 +40,6 @@ public sealed partial class ModbusDevicePollerGrain(
     private long[] _sequences = null!;
     private bool[] _dirty = null!;
     private ICircuitGrain[] _grains = null!;
-    private IAsyncStream<DeviceChangeBatch> _stream = null!;
     private IBroadcastChannelWriter<DeviceChangeBatch> _channel = null!;
     private long[] _blockReadAt = null!;
     private BoardScan? _scan;
@@ -66,7 +64,6 @@ public sealed partial class ModbusDevicePollerGrain(
         _sequences = new long[count];
         _dirty = new bool[count];
         _grains = [.. _board.Circuits.Select(circuit => CircuitGrains.Get(GrainFactory, circuit.Kind, circuit.Key))];
-        _stream = this.GetStreamProvider(EvokStreams.ProviderName).GetStream<DeviceChangeBatch>(EvokStreams.DeviceChanges(name));
         _channel = cluster.GetBroadcastChannelProvider(EvokStreams.ProviderName)
             .GetChannelWriter<DeviceChangeBatch>(ChannelId.Create(EvokStreams.DeviceChangesNamespace, name));
         _tag = new("device", name);
@@ -379,11 +376,8 @@ public sealed partial class ModbusDevicePollerGrain(
 
         await Task.WhenAll(updates);
 
-        // Pushed to the silo's subscribers at once (the memory stream's agents would first have to poll for it),
-        // and put on the stream for client apps.
-        var batch = new DeviceChangeBatch(_board.Name, changes.ToImmutable());
-        await _channel.Publish(batch);
-        await _stream.OnNextAsync(batch);
+        // Pushed to the device's subscriber at once: no queue to poll on a timer.
+        await _channel.Publish(new DeviceChangeBatch(_board.Name, changes.ToImmutable()));
         _eventsPublished += changes.Count;
         EvokMetrics.EventsPublished.Add(changes.Count, _tag);
     }

@@ -2,24 +2,39 @@ using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Abstractions.Grains;
 using Microsoft.Extensions.Logging;
 using Orleans.BroadcastChannel;
+using Orleans.Utilities;
 
 namespace Evok.Orleans.Grains.Streaming;
 
 /// <summary>
 /// Receives each device's change batches, in the order its poller published them, and hands them to the silo's
-/// sinks (webhook outboxes, WebSocket clients, log). The broadcast channel pushes: no queue is polled, so a change
-/// reaches the sinks as soon as it is published. Sinks only enqueue, so a slow receiver never holds the poller up;
-/// a failing sink is logged and the others still get the batch.
+/// sinks (webhook outboxes, WebSocket clients, log) and to the client apps watching the device. The broadcast channel
+/// pushes: no queue is polled, so a change reaches the sinks as soon as it is published. Sinks only enqueue and
+/// watchers get one-way messages, so a slow receiver never holds the poller up; a failing sink is logged and the
+/// others still get the batch. With no client watching, client feeds cost nothing.
 /// </summary>
 [ImplicitChannelSubscription(EvokStreams.DeviceChangesNamespace)]
 public sealed partial class DeviceChangeSubscriberGrain(IEnumerable<IDeviceChangeSink> sinks, ILogger<DeviceChangeSubscriberGrain> logger)
     : Grain, IDeviceChangeSubscriberGrain, IOnBroadcastChannelSubscribed
 {
     private readonly IDeviceChangeSink[] _sinks = [.. sinks];
+    private readonly ObserverManager<IDeviceChangeObserver> _watchers = new(IDeviceChangeSubscriberGrain.WatchLifetime, logger);
 
     public Task OnSubscribed(IBroadcastChannelSubscription subscription)
     {
         subscription.Attach<DeviceChangeBatch>(OnNextAsync, OnErrorAsync);
+        return Task.CompletedTask;
+    }
+
+    public Task WatchAsync(IDeviceChangeObserver observer)
+    {
+        _watchers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnwatchAsync(IDeviceChangeObserver observer)
+    {
+        _watchers.Unsubscribe(observer);
         return Task.CompletedTask;
     }
 
@@ -35,6 +50,11 @@ public sealed partial class DeviceChangeSubscriberGrain(IEnumerable<IDeviceChang
             {
                 LogSinkFailed(sink.GetType().Name, batch.Device, exception);
             }
+        }
+
+        if (_watchers.Count > 0)
+        {
+            await _watchers.Notify(watcher => watcher.OnChangesAsync(batch));
         }
     }
 

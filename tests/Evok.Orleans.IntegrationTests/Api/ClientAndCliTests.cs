@@ -32,6 +32,32 @@ public sealed class ClientAndCliTests(ApiSite site)
     }
 
     [Fact]
+    public async Task Two_watches_each_get_their_own_mask_and_ending_one_leaves_the_other_running()
+    {
+        await using var client = await EvokClient.ConnectAsync(site.GatewayPort);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var endRelays = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        await using var relays = client.WatchAsync(EvokDevices.Mask("relay"), endRelays.Token).GetAsyncEnumerator(endRelays.Token);
+        await using var leds = client.WatchAsync(EvokDevices.Mask("led"), stop.Token).GetAsyncEnumerator(stop.Token);
+        var nextRelay = relays.MoveNextAsync().AsTask();
+        var nextLed = leds.MoveNextAsync().AsTask();
+        await Task.Delay(300);
+
+        var relay = Assert.IsType<RelayState>(await client.Devices.GetAsync("relay", "2_03"));
+        await client.Devices.SetAsync("relay", "2_03", new PropertyAssignment("value", relay.Value == 0 ? "1" : "0"));
+        Assert.True(await nextRelay);
+        Assert.Equal("relay:2_03", Assert.Single(relays.Current.Changes).Key);
+        Assert.False(nextLed.IsCompleted);
+
+        await endRelays.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await relays.MoveNextAsync());
+        var led = Assert.IsType<LedState>(await client.Devices.GetAsync("led", "1_03"));
+        await client.Devices.SetAsync("led", "1_03", new PropertyAssignment("value", led.Value == 0 ? "1" : "0"));
+        Assert.True(await nextLed);
+        Assert.Equal("led:1_03", Assert.Single(leds.Current.Changes).Key);
+    }
+
+    [Fact]
     public async Task The_cli_lists_gets_sets_and_watches()
     {
         var port = site.GatewayPort.ToString(CultureInfo.InvariantCulture);
