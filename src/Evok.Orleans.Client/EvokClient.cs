@@ -42,7 +42,7 @@ public sealed class EvokClient : IAsyncDisposable
 
     /// <summary>
     /// Change batches of every device, keeping the circuits <paramref name="mask"/> names, until cancelled. The silo
-    /// pushes them (grain observers, one per watch); the watch is renewed while it runs, so it outlives a silo restart.
+    /// pushes them (one grain observer per watch), renewed while the watch runs: a watch nobody renews ends on its own.
     /// </summary>
     public async IAsyncEnumerable<DeviceChangeBatch> WatchAsync(DeviceMask mask, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
