@@ -33,9 +33,16 @@ public interface IModbusDevicePollerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ImmutableArray<DeviceState>> GetStatesAsync();
 
-    /// <summary>The last decoded state of a circuit, for a circuit grain that was (re)activated.</summary>
+    /// <summary>
+    /// A circuit grain that activated: returns the circuit's last decoded state (null if never read) and from now on
+    /// pushes each change of it to that grain before publishing the change.
+    /// </summary>
     [AlwaysInterleave]
-    Task<DeviceState?> GetCircuitStateAsync(string circuitKey);
+    Task<DeviceState?> AttachAsync(string circuitKey);
+
+    /// <summary>A circuit grain that deactivates: its changes are no longer pushed to it.</summary>
+    [AlwaysInterleave]
+    Task DetachAsync(string circuitKey);
 
     [AlwaysInterleave]
     Task<ModbusDeviceStatus> GetStatusAsync();

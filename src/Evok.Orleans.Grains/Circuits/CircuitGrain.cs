@@ -8,11 +8,12 @@ using Evok.Orleans.Hardware.Maps;
 namespace Evok.Orleans.Grains.Circuits;
 
 /// <summary>
-/// One circuit as clients address it. Its state is what the poller last read; writes go to the poller, which owns
-/// the bus and publishes the change; the alias goes to the site grain, which keeps aliases unique. Kept alive:
-/// its state is small and clients expect an answer without waiting for the next change.
+/// One circuit as clients address it. Its state is what the poller last read: on activation it attaches to the
+/// poller, which answers with the current state and then pushes every change to it before publishing the change.
+/// Writes go to the poller, which owns the bus and publishes the change; the alias goes to the site grain, which
+/// keeps aliases unique. Activated on demand and collected when idle like any grain, so a bus of a thousand circuits
+/// costs only the activations clients use (the poller keeps every circuit's state anyway).
 /// </summary>
-[KeepAlive]
 public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
     where TState : DeviceState
 {
@@ -27,9 +28,11 @@ public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
         var (board, _) = site.FindCircuit(_key) ?? throw new KeyNotFoundException($"no circuit '{_key}' in this site");
         _poller = GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name);
 
-        // After a (re)activation the poller already knows the state; ask instead of waiting for the next change.
-        Current = (TState?)await _poller.GetCircuitStateAsync(_key);
+        Current = (TState?)await _poller.AttachAsync(_key);
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _poller?.DetachAsync(_key) ?? Task.CompletedTask;
 
     public Task<DeviceState?> GetStateAsync() => Task.FromResult<DeviceState?>(Current);
 

@@ -39,6 +39,7 @@ public sealed partial class ModbusDevicePollerGrain(
     private CircuitOverlay[] _overlays = null!;
     private long[] _sequences = null!;
     private bool[] _dirty = null!;
+    private bool[] _attached = null!;
     private ICircuitGrain[] _grains = null!;
     private IBroadcastChannelWriter<DeviceChangeBatch> _channel = null!;
     private long[] _blockReadAt = null!;
@@ -63,6 +64,7 @@ public sealed partial class ModbusDevicePollerGrain(
         _overlays = [.. Enumerable.Range(0, count).Select(_ => new CircuitOverlay())];
         _sequences = new long[count];
         _dirty = new bool[count];
+        _attached = new bool[count];
         _grains = [.. _board.Circuits.Select(circuit => CircuitGrains.Get(GrainFactory, circuit.Kind, circuit.Key))];
         _channel = cluster.GetBroadcastChannelProvider(EvokStreams.ProviderName)
             .GetChannelWriter<DeviceChangeBatch>(ChannelId.Create(EvokStreams.DeviceChangesNamespace, name));
@@ -161,8 +163,18 @@ public sealed partial class ModbusDevicePollerGrain(
         await PublishChangesAsync(DateTimeOffset.UtcNow);
     }
 
-    public Task<DeviceState?> GetCircuitStateAsync(string circuitKey) =>
-        Task.FromResult(_board.FindCircuit(circuitKey) is { } circuit ? _states[circuit.Ordinal] : null);
+    public Task<DeviceState?> AttachAsync(string circuitKey)
+    {
+        var circuit = FindCircuit(circuitKey);
+        _attached[circuit.Ordinal] = true;
+        return Task.FromResult(_states[circuit.Ordinal]);
+    }
+
+    public Task DetachAsync(string circuitKey)
+    {
+        _attached[FindCircuit(circuitKey).Ordinal] = false;
+        return Task.CompletedTask;
+    }
 
     public Task<ImmutableArray<DeviceState>> GetStatesAsync() =>
         Task.FromResult<ImmutableArray<DeviceState>>([SlaveState(), .. _states.OfType<DeviceState>()]);
@@ -365,7 +377,10 @@ public sealed partial class ModbusDevicePollerGrain(
 
             _states[ordinal] = state;
             changes.Add(new DeviceChanged(circuit.Key, ++_sequences[ordinal], timestamp, state, state.ToJson()));
-            updates.Add(_grains[ordinal].ApplyAsync(state));
+            if (_attached[ordinal])
+            {
+                updates.Add(_grains[ordinal].ApplyAsync(state));
+            }
         }
 
         _dirtyCount = circuits ? 0 : _dirtyCount;

@@ -138,4 +138,38 @@ public sealed class PipelineTests(PipelineCluster site) : IClassFixture<Pipeline
         Assert.Equal([1, 0, 1, 0, 1, 0], bodies.Select(body => body.Contains("\"value\": 1,", StringComparison.Ordinal) ? 1 : 0));
         Assert.All(bodies, body => Assert.Contains("\"circuit\": \"1_01\"", body, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Changes_activate_no_circuit_grain_and_an_asked_circuit_follows_changes_also_after_being_collected()
+    {
+        var management = site.Client.GetGrain<IManagementGrain>(0);
+        var relay = site.Client.GetGrain<IRelayGrain>("relay:2_05");
+        async Task<bool> ToggleAsync()
+        {
+            var on = !site.Simulator[2].GetCoil(4);
+            site.Simulator[2].SetCoil(4, on);
+            Assert.Contains("\"circuit\": \"2_05\"", (await site.RelaysAndOutputs.NextAsync(Soon)).Body, StringComparison.Ordinal);
+            return on;
+        }
+
+        async Task<int> RelayActivationsAsync() =>
+            (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("RelayGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        var first = await ToggleAsync();
+        var unasked = await RelayActivationsAsync();
+        var read = Assert.IsType<RelayState>(await relay.GetStateAsync());
+        var second = await ToggleAsync();
+        var pushed = Assert.IsType<RelayState>(await relay.GetStateAsync());
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        var third = await ToggleAsync();
+        var afterCollection = await RelayActivationsAsync();
+        var reactivated = Assert.IsType<RelayState>(await relay.GetStateAsync());
+
+        Assert.Equal(0, unasked);
+        Assert.Equal(first ? 1 : 0, read.Value);
+        Assert.Equal(second ? 1 : 0, pushed.Value);
+        Assert.Equal(0, afterCollection);
+        Assert.Equal(third ? 1 : 0, reactivated.Value);
+    }
 }
