@@ -22,7 +22,7 @@ public static class EvokSiloHost
 
     public static WebApplication Build(SiteConfiguration site, int siloPort = DefaultSiloPort, int gatewayPort = DefaultGatewayPort)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
