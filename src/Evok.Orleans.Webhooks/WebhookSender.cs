@@ -14,7 +14,7 @@ public sealed class WebhookSender(IHttpClientFactory clients)
 
     public static string HttpClientName(string webhook) => $"evok-webhook:{webhook}";
 
-    public async Task<WebhookOutcome> SendAsync(WebhookConfiguration webhook, string deliveryId, IEnumerable<string> deviceJson, CancellationToken cancellationToken)
+    public async Task<WebhookOutcome> SendAsync(WebhookConfiguration webhook, string deliveryId, IReadOnlyList<string> deviceJson, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(webhook.ComplexEvents ? HttpMethod.Post : HttpMethod.Get, webhook.Address);
         request.Content = new ByteArrayContent(webhook.ComplexEvents ? WebhookPayload.Build(deviceJson) : []);

@@ -10,6 +10,9 @@ namespace Evok.Orleans.Abstractions.Devices;
 [GenerateSerializer, Immutable, Alias("evok.DeviceState")]
 public abstract record DeviceState
 {
+    [ThreadStatic]
+    private static StringBuilder? t_output;
+
     /// <summary>Evok's circuit name, e.g. <c>2_04</c>.</summary>
     [Id(0)]
     public required string Circuit { get; init; }
@@ -40,9 +43,17 @@ public abstract record DeviceState
 
     public string ToJson(EvokJsonStyle style = EvokJsonStyle.Seed)
     {
-        var output = new StringBuilder(256);
+        // Every published change is rendered once: reuse this thread's buffer instead of growing a new one each time.
+        var output = t_output ??= new StringBuilder(512);
+        output.Clear();
         WriteJson(new EvokJsonWriter(output, style));
-        return output.ToString();
+        var json = output.ToString();
+        if (output.Capacity > 4096)
+        {
+            t_output = null;
+        }
+
+        return json;
     }
 
     protected abstract void WriteFields(EvokJsonWriter writer);

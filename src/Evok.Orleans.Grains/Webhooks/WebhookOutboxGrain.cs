@@ -100,7 +100,7 @@ public sealed partial class WebhookOutboxGrain(
             while (Pending.Count > 0 && !_stopping.IsCancellationRequested)
             {
                 var head = Pending[0];
-                var outcome = await sender.SendAsync(_webhook, head.Id, head.Changes.Select(change => change.Json), _stopping.Token);
+                var outcome = await sender.SendAsync(_webhook, head.Id, head.Changes.ConvertAll(change => change.Json), _stopping.Token);
                 Pending.RemoveAt(0);
                 EvokMetrics.OutboxDepth.Add(-1, _tag);
                 Record(head, outcome);
