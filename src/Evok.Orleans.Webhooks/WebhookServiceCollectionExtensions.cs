@@ -25,7 +25,10 @@ public static class WebhookServiceCollectionExtensions
         foreach (var webhook in site.Api.Webhooks)
         {
             var tag = new KeyValuePair<string, object?>("webhook", webhook.Name);
-            var client = services.AddHttpClient(WebhookSender.HttpClientName(webhook.Name), client => client.Timeout = Timeout.InfiniteTimeSpan);
+            // No per-request HttpClient log handlers: the resilience pipeline already logs every failed attempt, and
+            // the two handlers cost two async state machines and a log scope on every delivery.
+            var client = services.AddHttpClient(WebhookSender.HttpClientName(webhook.Name), client => client.Timeout = Timeout.InfiniteTimeSpan)
+                .RemoveAllLoggers();
             client.AddResilienceHandler(webhook.Name, pipeline => pipeline
                     .AddRetry(new HttpRetryStrategyOptions
                     {
