@@ -51,9 +51,20 @@ public sealed class EvokClient : IAsyncDisposable
         // Orleans holds an observer object weakly: this local keeps it alive for as long as the watch runs.
         var feed = new MaskedChangeFeed(mask, batches.Writer);
         var observer = Cluster.CreateObjectReference<IDeviceChangeObserver>(feed);
-        var devices = await Cluster.GetGrain<ISiteGrain>(ISiteGrain.Key).GetDevicesAsync();
-        var subscribers = devices.Select(device => Cluster.GetGrain<IDeviceChangeSubscriberGrain>(device)).ToList();
-        await Task.WhenAll(subscribers.Select(subscriber => subscriber.WatchAsync(observer)));
+        List<IDeviceChangeSubscriberGrain> subscribers;
+        try
+        {
+            var devices = await Cluster.GetGrain<ISiteGrain>(ISiteGrain.Key).GetDevicesAsync();
+            subscribers = [.. devices.Select(device => Cluster.GetGrain<IDeviceChangeSubscriberGrain>(device))];
+            await Task.WhenAll(subscribers.Select(subscriber => subscriber.WatchAsync(observer)));
+        }
+        catch
+        {
+            // The watch never started: release the observer (watches that did start expire on their own).
+            Cluster.DeleteObjectReference<IDeviceChangeObserver>(observer);
+            throw;
+        }
+
         using var stopRenewing = new CancellationTokenSource();
         var renewing = RenewAsync(subscribers, observer, stopRenewing.Token);
         try
