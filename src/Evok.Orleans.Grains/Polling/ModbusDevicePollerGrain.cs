@@ -39,8 +39,7 @@ public sealed partial class ModbusDevicePollerGrain(
     private CircuitOverlay[] _overlays = null!;
     private long[] _sequences = null!;
     private bool[] _dirty = null!;
-    private bool[] _attached = null!;
-    private ICircuitGrain[] _grains = null!;
+    private ICircuitGrain?[] _attached = null!;
     private IBroadcastChannelWriter<DeviceChangeBatch> _channel = null!;
     private long[] _blockReadAt = null!;
     private BoardScan? _scan;
@@ -64,8 +63,7 @@ public sealed partial class ModbusDevicePollerGrain(
         _overlays = [.. Enumerable.Range(0, count).Select(_ => new CircuitOverlay())];
         _sequences = new long[count];
         _dirty = new bool[count];
-        _attached = new bool[count];
-        _grains = [.. _board.Circuits.Select(circuit => CircuitGrains.Get(GrainFactory, circuit.Kind, circuit.Key))];
+        _attached = new ICircuitGrain?[count];
         _channel = cluster.GetBroadcastChannelProvider(EvokStreams.ProviderName)
             .GetChannelWriter<DeviceChangeBatch>(ChannelId.Create(EvokStreams.DeviceChangesNamespace, name));
         _tag = new("device", name);
@@ -166,13 +164,13 @@ public sealed partial class ModbusDevicePollerGrain(
     public Task<DeviceState?> AttachAsync(string circuitKey)
     {
         var circuit = FindCircuit(circuitKey);
-        _attached[circuit.Ordinal] = true;
+        _attached[circuit.Ordinal] = CircuitGrains.Get(GrainFactory, circuit.Kind, circuit.Key);
         return Task.FromResult(_states[circuit.Ordinal]);
     }
 
     public Task DetachAsync(string circuitKey)
     {
-        _attached[FindCircuit(circuitKey).Ordinal] = false;
+        _attached[FindCircuit(circuitKey).Ordinal] = null;
         return Task.CompletedTask;
     }
 
@@ -377,9 +375,9 @@ public sealed partial class ModbusDevicePollerGrain(
 
             _states[ordinal] = state;
             changes.Add(new DeviceChanged(circuit.Key, ++_sequences[ordinal], timestamp, state, state.ToJson()));
-            if (_attached[ordinal])
+            if (_attached[ordinal] is { } grain)
             {
-                updates.Add(_grains[ordinal].ApplyAsync(state));
+                updates.Add(grain.ApplyAsync(state));
             }
         }
 
