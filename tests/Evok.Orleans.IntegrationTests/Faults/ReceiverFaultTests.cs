@@ -8,8 +8,11 @@ namespace Evok.Orleans.IntegrationTests.Faults;
 
 /// <summary>
 /// A receiver that fails, vanishes or is slow: every change still arrives, in order per circuit, and a duplicate
-/// only ever repeats a webhook-id with its body. Each test prints its figures.
+/// only ever repeats a webhook-id with its body. Each test prints its figures. Runs alone: the slow-receiver test
+/// measures the scan rate, which the other test classes running beside it on two cores would pull down.
 /// </summary>
+[Collection(nameof(ReceiverFaultTests))]
+[CollectionDefinition(nameof(ReceiverFaultTests), DisableParallelization = true)]
 public sealed class ReceiverFaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(5);
