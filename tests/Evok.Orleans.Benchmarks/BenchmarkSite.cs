@@ -27,7 +27,7 @@ internal sealed class BenchmarkSite : IAsyncDisposable
     public SiloProcess Silo { get; }
 
     /// <summary>Starts everything and waits until the receiver got each board's first (full) batch.</summary>
-    public static async Task<BenchmarkSite> StartAsync(int boards)
+    public static async Task<BenchmarkSite> StartAsync(int boards, IReadOnlyDictionary<string, string>? siloEnvironment = null)
     {
         var model = new HardwareDefinitionCatalog().Find("13")!;
         var simulated = Enumerable.Range(1, boards).Select(unit => new SimulatedBoard((byte)unit, model)).ToList();
@@ -35,7 +35,7 @@ internal sealed class BenchmarkSite : IAsyncDisposable
         simulator.Start();
         var receiver = await WebhookReceiver.StartAsync();
         var apiPort = FreeTcpPort.Next();
-        var silo = await SiloProcess.StartAsync(SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort), apiPort);
+        var silo = await SiloProcess.StartAsync(SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort), apiPort, siloEnvironment);
         var site = new BenchmarkSite(simulated, simulator, receiver, silo);
         for (var synced = 0; synced < boards; synced++)
         {

@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|burst|soak ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|floor|burst|soak|hold ...]
+//        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as deployed and with these silo environment settings, side by side)
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
-//   no scenario names: all end-to-end scenarios but soak (10 minutes). --short: seconds instead of minutes, for CI (figures only).
+//   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold and ab. --short: seconds instead of minutes, for CI (figures only).
 if (args.FirstOrDefault() == "micro")
 {
     BenchmarkDotNet.Running.BenchmarkRunner.Run([typeof(Evok.Orleans.Benchmarks.Micro.HotPathBenchmarks), typeof(Evok.Orleans.Benchmarks.Micro.BusScanBenchmarks)], args: [.. args.Skip(1)]);
@@ -33,22 +34,45 @@ if (Runs("a"))
     lost += result.Fast.Lost + result.Slow.Lost;
 }
 
-if (Runs("b"))
+ScenarioOptions ScenarioB(string label, IReadOnlyDictionary<string, string>? siloEnvironment = null)
 {
     var boards = isShort ? 8 : 64;
-    var result = await SiteScenario.RunAsync(new ScenarioOptions(
-        $"(b) {boards} boards x 16 circuits, {(isShort ? 25 : 200)} changes/s", boards, 16, isShort ? 25 : 200,
-        TimeSpan.FromSeconds(isShort ? 5 : 30), TimeSpan.FromSeconds(isShort ? 2 : 10), TimeSpan.FromSeconds(isShort ? 2 : 15)));
+    return new ScenarioOptions(
+        $"{label} {boards} boards x 16 circuits, {(isShort ? 25 : 200)} changes/s", boards, 16, isShort ? 25 : 200,
+        TimeSpan.FromSeconds(isShort ? 5 : 30), TimeSpan.FromSeconds(isShort ? 2 : 10), TimeSpan.FromSeconds(isShort ? 2 : 15), siloEnvironment);
+}
+
+if (Runs("b"))
+{
+    var result = await SiteScenario.RunAsync(ScenarioB("(b)"));
     Console.WriteLine(result.Format());
     lost += result.Fast.Lost + result.Slow.Lost;
 }
 
-// Not part of the default set: scenario (b) for 10 minutes, RSS sampled every 30 s (is memory flat?).
+// Not part of the default set: scenario (b) twice at the same time, the silo as deployed (A) and with the NAME=VALUE
+// arguments added to its environment (B). Both share whatever else loads this machine: compare B with A of the same
+// run, not with other runs.
+if (chosen.Contains("ab"))
+{
+    var settings = chosen.Select(arg => arg.Split('=', 2)).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]);
+    var results = await Task.WhenAll(
+        SiteScenario.RunAsync(ScenarioB("(A)")),
+        SiteScenario.RunAsync(ScenarioB($"(B) {string.Join(' ', settings.Select(setting => $"{setting.Key}={setting.Value}"))}", settings)));
+    foreach (var result in results)
+    {
+        Console.WriteLine(result.Format());
+        lost += result.Fast.Lost + result.Slow.Lost;
+    }
+}
+
+// Not part of the default set: scenario (b) for 10 minutes (or --minutes=N), RSS sampled every 30 s (is memory flat?).
 if (chosen.Contains("soak"))
 {
+    var minutes = args.Where(arg => arg.StartsWith("--minutes=", StringComparison.Ordinal))
+        .Select(arg => double.Parse(arg["--minutes=".Length..], CultureInfo.InvariantCulture)).DefaultIfEmpty(isShort ? 0.5 : 10).Last();
     var result = await SiteScenario.RunAsync(new ScenarioOptions(
-        "(b-soak) 64 boards x 16 circuits, 200 changes/s, 10 min", 64, 16, 200,
-        TimeSpan.FromMinutes(isShort ? 0.5 : 10), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15)));
+        string.Create(CultureInfo.InvariantCulture, $"(b-soak) 64 boards x 16 circuits, 200 changes/s, {minutes} min"), 64, 16, 200,
+        TimeSpan.FromMinutes(minutes), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15)));
     Console.WriteLine(result.Format());
     lost += result.Fast.Lost + result.Slow.Lost;
 }
@@ -59,6 +83,11 @@ if (Runs("idle"))
     {
         Console.WriteLine(await IdleScenario.RunAsync(boards, TimeSpan.FromSeconds(isShort ? 2 : 20), TimeSpan.FromSeconds(isShort ? 3 : 20)));
     }
+}
+
+if (Runs("floor"))
+{
+    Console.WriteLine(await FloorScenario.RunAsync(TimeSpan.FromSeconds(isShort ? 2 : 20), TimeSpan.FromSeconds(isShort ? 3 : 20)));
 }
 
 // Not part of the default set: 64 polled boards held for an hour (SIGINT or SIGTERM ends it), to attach profilers to the silo.

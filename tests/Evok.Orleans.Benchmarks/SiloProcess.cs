@@ -11,10 +11,12 @@ namespace Evok.Orleans.Benchmarks;
 /// </summary>
 internal sealed class SiloProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly string _folder;
+    private static readonly BuiltProgram EmptySilo = new(Path.Combine("tests", "Evok.Orleans.Benchmarks.EmptySilo"), "empty-silo.dll");
 
-    private SiloProcess(Process process, string folder, int apiPort)
+    private readonly Process _process;
+    private readonly string? _folder;
+
+    private SiloProcess(Process process, string? folder, int apiPort)
     {
         _process = process;
         _folder = folder;
@@ -25,19 +27,34 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<SiloProcess> StartAsync(string configYaml, int apiPort)
+    /// <summary>The product silo, polling the boards of <paramref name="configYaml"/>; <paramref name="environment"/> is added to the unit's.</summary>
+    public static async Task<SiloProcess> StartAsync(string configYaml, int apiPort, IReadOnlyDictionary<string, string>? environment = null)
     {
         var folder = Directory.CreateTempSubdirectory("evok-bench-").FullName;
         var config = Path.Combine(folder, "config.yaml");
         await File.WriteAllTextAsync(config, configYaml);
+        return await StartAsync(BuiltProgram.Silo, ["--config", config, "--silo-port", Port(FreeTcpPort.Next()), "--gateway-port", Port(FreeTcpPort.Next())], apiPort, folder, environment);
+    }
+
+    /// <summary>An Orleans silo and web host with nothing of ours (<c>tests/Evok.Orleans.Benchmarks.EmptySilo</c>): the floor.</summary>
+    public static Task<SiloProcess> StartEmptyAsync()
+    {
+        var apiPort = FreeTcpPort.Next();
+        return StartAsync(EmptySilo, [Port(apiPort), Port(FreeTcpPort.Next()), Port(FreeTcpPort.Next())], apiPort, folder: null, environment: null);
+    }
+
+    private static async Task<SiloProcess> StartAsync(
+        BuiltProgram program, string[] arguments, int apiPort, string? folder, IReadOnlyDictionary<string, string>? environment)
+    {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { BuiltProgram.Silo.Path, "--config", config, "--silo-port", FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture) })
+        info.ArgumentList.Add(program.Path);
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
         // As deployed: the environment of the shipped systemd unit (log level, GC settings).
-        foreach (var (name, value) in DeployedEnvironment())
+        foreach (var (name, value) in DeployedEnvironment().Concat(environment?.Select(setting => (setting.Key, setting.Value)) ?? []))
         {
             info.Environment[name] = value;
         }
@@ -107,7 +124,10 @@ internal sealed class SiloProcess : IAsyncDisposable
 
         await _process.WaitForExitAsync();
         _process.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        if (_folder is not null)
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
     }
 
     /// <summary>The <c>Environment=</c> lines of <c>deploy/evok-orleans.service</c>.</summary>
@@ -127,6 +147,8 @@ internal sealed class SiloProcess : IAsyncDisposable
             }
         }
     }
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     [DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int pid, int signal);

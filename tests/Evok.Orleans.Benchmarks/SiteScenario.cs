@@ -17,7 +17,7 @@ internal static class SiteScenario
 {
     public static async Task<ScenarioResult> RunAsync(ScenarioOptions options)
     {
-        await using var site = await BenchmarkSite.StartAsync(options.Boards);
+        await using var site = await BenchmarkSite.StartAsync(options.Boards, options.SiloEnvironment);
         var (boards, receiver, silo) = (site.Boards, site.Receiver, site.Silo);
         var targets = Targets(boards, options.CircuitsPerBoard);
         var pending = new ConcurrentDictionary<string, (long Started, string Expected, bool Fast, bool Measured)>();
