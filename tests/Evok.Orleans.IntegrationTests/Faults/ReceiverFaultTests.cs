@@ -88,8 +88,10 @@ public sealed class ReceiverFaultTests(ITestOutputHelper output)
 
         output.WriteLine($"slow receiver ({overflow}): flips={Flips} in {seconds:0.0}s scans/s={scanRate:0.0} (quiet {quietRate:0.0}) max_pending={maxPending} " +
             $"delivered_requests={ledger.Requests} dropped_or_coalesced={status.Dropped} last_value={ledger.ValuesOf("2_01").LastOrDefault()}");
-        // A poller that waited for the receiver would scan about 4 times a second (one 250 ms answer per batch).
-        Assert.True(scanRate > 40 || scanRate > 0.8 * quietRate, $"polling slowed down to {scanRate:0.0} scans/s (quiet: {quietRate:0.0})");
+        // A poller that waited for the receiver would scan about 4 times a second (one 250 ms answer per batch). Half
+        // the quiet rate fails that by a factor of six and leaves room for this shared machine's neighbours (CI saw
+        // 39.6 scans/s against 50 quiet while one loaded the VM).
+        Assert.True(scanRate > quietRate / 2, $"polling slowed down to {scanRate:0.0} scans/s (quiet: {quietRate:0.0})");
         Assert.True(maxPending <= Limit, $"the outbox held {maxPending} batches, more than its limit {Limit}");
         Assert.True(status.Dropped > 0);
         Assert.Equal(0, ledger.ValuesOf("2_01").Last());
