@@ -88,9 +88,10 @@ public sealed class ReceiverFaultTests(ITestOutputHelper output)
 
         output.WriteLine($"slow receiver ({overflow}): flips={Flips} in {seconds:0.0}s scans/s={scanRate:0.0} (quiet {quietRate:0.0}) max_pending={maxPending} " +
             $"delivered_requests={ledger.Requests} dropped_or_coalesced={status.Dropped} last_value={ledger.ValuesOf("2_01").LastOrDefault()}");
-        // A poller that waited for the receiver would scan about 4 times a second (one 250 ms answer per batch). Half
-        // the quiet rate fails that by a factor of six and leaves room for this shared machine's neighbours (CI saw
-        // 39.6 scans/s against 50 quiet while one loaded the VM).
+        // If scanning waited for deliveries (scanner → poller → receiver), the 250 ms receiver would hold it to about
+        // 4 scans a second. Half the quiet rate fails that by a factor of six and leaves room for this shared machine's
+        // neighbours (CI saw 39.6 scans/s against 50 quiet while one loaded the VM). A poller or sink that waits for
+        // the receiver fails the overflow assertions below instead: nothing would pile up in the outbox to drop.
         Assert.True(scanRate > quietRate / 2, $"polling slowed down to {scanRate:0.0} scans/s (quiet: {quietRate:0.0})");
         Assert.True(maxPending <= Limit, $"the outbox held {maxPending} batches, more than its limit {Limit}");
         Assert.True(status.Dropped > 0);
