@@ -34,8 +34,7 @@ internal sealed class BenchmarkSite : IAsyncDisposable
         var simulator = new ModbusTcpSimulator(simulated);
         simulator.Start();
         var receiver = await WebhookReceiver.StartAsync();
-        var apiPort = FreeTcpPort.Next();
-        var silo = await SiloProcess.StartAsync(SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort), apiPort, siloEnvironment);
+        var silo = await SiloProcess.StartAsync(apiPort => SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort), siloEnvironment);
         var site = new BenchmarkSite(simulated, simulator, receiver, silo);
         for (var synced = 0; synced < boards; synced++)
         {

@@ -27,24 +27,50 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>The product silo, polling the boards of <paramref name="configYaml"/>; <paramref name="environment"/> is added to the unit's.</summary>
-    public static async Task<SiloProcess> StartAsync(string configYaml, int apiPort, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// The product silo, polling the boards of the config made for its API port; <paramref name="environment"/> is
+    /// added to the unit's.
+    /// </summary>
+    public static Task<SiloProcess> StartAsync(Func<int, string> configYaml, IReadOnlyDictionary<string, string>? environment = null)
     {
         var folder = Directory.CreateTempSubdirectory("evok-bench-").FullName;
         var config = Path.Combine(folder, "config.yaml");
-        await File.WriteAllTextAsync(config, configYaml);
-        return await StartAsync(BuiltProgram.Silo, ["--config", config, "--silo-port", Port(FreeTcpPort.Next()), "--gateway-port", Port(FreeTcpPort.Next())], apiPort, folder, environment);
+        return StartAsync(BuiltProgram.Silo, folder, environment, apiPort =>
+        {
+            File.WriteAllText(config, configYaml(apiPort));
+            return ["--config", config, "--silo-port", Port(FreeTcpPort.Next()), "--gateway-port", Port(FreeTcpPort.Next())];
+        });
     }
 
     /// <summary>An Orleans silo and web host with nothing of ours (<c>tests/Evok.Orleans.Benchmarks.EmptySilo</c>): the floor.</summary>
-    public static Task<SiloProcess> StartEmptyAsync()
-    {
-        var apiPort = FreeTcpPort.Next();
-        return StartAsync(EmptySilo, [Port(apiPort), Port(FreeTcpPort.Next()), Port(FreeTcpPort.Next())], apiPort, folder: null, environment: null);
-    }
+    public static Task<SiloProcess> StartEmptyAsync() =>
+        StartAsync(EmptySilo, folder: null, environment: null, apiPort => [Port(apiPort), Port(FreeTcpPort.Next()), Port(FreeTcpPort.Next())]);
 
     private static async Task<SiloProcess> StartAsync(
-        BuiltProgram program, string[] arguments, int apiPort, string? folder, IReadOnlyDictionary<string, string>? environment)
+        BuiltProgram program, string? folder, IReadOnlyDictionary<string, string>? environment, Func<int, string[]> arguments)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var apiPort = FreeTcpPort.Next();
+            var silo = new SiloProcess(Launch(program, arguments(apiPort), environment), folder, apiPort);
+            if (await silo.AnswersAsync())
+            {
+                return silo;
+            }
+
+            // A port that was free when picked can be taken before the silo binds it (by any socket's ephemeral
+            // port: no picker can close that race), and the silo then exits; start it again on new ports.
+            if (attempt == 3)
+            {
+                await silo.DisposeAsync();
+                throw new InvalidOperationException($"{program.Path} exited before answering, three times; its output is above");
+            }
+
+            silo.Abandon();
+        }
+    }
+
+    private static Process Launch(BuiltProgram program, string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(program.Path);
@@ -64,23 +90,39 @@ internal sealed class SiloProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, line) => { if (line.Data is { Length: > 0 }) Console.Error.WriteLine($"silo: {line.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var silo = new SiloProcess(process, folder, apiPort);
+        return process;
+    }
+
+    /// <summary>Waits until <c>GET /status</c> succeeds (true) or the process exits (false); 60 s at most.</summary>
+    private async Task<bool> AnswersAsync()
+    {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             try
             {
-                if ((await silo.Api.GetAsync("status")).IsSuccessStatusCode)
+                if ((await Api.GetAsync("status")).IsSuccessStatusCode)
                 {
-                    return silo;
+                    return true;
                 }
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {
+                if (_process.HasExited)
+                {
+                    return false;
+                }
             }
 
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>Lets go of a process that exited at start, keeping the folder for the next attempt.</summary>
+    private void Abandon()
+    {
+        Api.Dispose();
+        _process.Dispose();
     }
 
     /// <summary>User + system CPU time of the silo process so far.</summary>
