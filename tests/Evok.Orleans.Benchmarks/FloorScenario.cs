@@ -13,11 +13,8 @@ internal static class FloorScenario
     {
         await using var silo = await SiloProcess.StartEmptyAsync();
         await Task.Delay(warmUp);
-        var cpuBefore = silo.CpuTime;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        await Task.Delay(window);
-        var cpu = (silo.CpuTime - cpuBefore).TotalSeconds;
+        var cpu = await silo.CpuPercentOverAsync(window);
         return string.Create(CultureInfo.InvariantCulture,
-            $"floor: empty Orleans silo + web host, none of our code: cpu={cpu / clock.Elapsed.TotalSeconds * 100:0.0}% of one core rss={silo.RssMegabytes:0}MB");
+            $"floor: empty Orleans silo + web host, none of our code: cpu={cpu:0.0}% of one core rss={silo.RssMegabytes:0}MB");
     }
 }

@@ -136,6 +136,14 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The silo's CPU over the next <paramref name="window"/>, in % of one core.</summary>
+    public async Task<double> CpuPercentOverAsync(TimeSpan window)
+    {
+        var before = CpuTime;
+        await Task.Delay(window);
+        return (CpuTime - before).TotalSeconds / window.TotalSeconds * 100;
+    }
+
     /// <summary>Resident memory of the silo process, in MB.</summary>
     public double RssMegabytes
     {

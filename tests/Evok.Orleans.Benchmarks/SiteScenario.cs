@@ -99,7 +99,7 @@ internal static class SiteScenario
         // then the silo idles (its idle CPU is measured warm), then the measured run.
         await DriveAsync(options.WarmUp, measured: false);
         await DrainAsync(pending);
-        var idleCpu = await MeasureIdleAsync(silo, options.IdleWindow);
+        var idleCpu = await silo.CpuPercentOverAsync(options.IdleWindow);
         var cpuBefore = silo.CpuTime;
         var scansBefore = await silo.TotalScansAsync();
         var clock = Stopwatch.StartNew();
@@ -151,13 +151,6 @@ internal static class SiteScenario
         catch (OperationCanceledException)
         {
         }
-    }
-
-    private static async Task<double> MeasureIdleAsync(SiloProcess silo, TimeSpan window)
-    {
-        var before = silo.CpuTime;
-        await Task.Delay(window);
-        return (silo.CpuTime - before).TotalSeconds / window.TotalSeconds * 100;
     }
 
     /// <summary>Per board: DI, RO, AO and AI in turn until the board has its share (model 13 has 4 DI, 5 RO, 4 AO, 4 AI).</summary>
