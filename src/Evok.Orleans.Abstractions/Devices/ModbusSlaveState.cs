@@ -19,6 +19,14 @@ public sealed record ModbusSlaveState : DeviceState
     [Id(2)]
     public required bool Online { get; init; }
 
+    /// <summary>Evok's <c>modbus_type</c>: <c>TCP</c> or <c>RTU</c>.</summary>
+    [Id(3)]
+    public string ModbusType { get; init; } = "TCP";
+
+    /// <summary>Evok's <c>modbus_spec</c>: the TCP host name or the serial port.</summary>
+    [Id(4)]
+    public string? ModbusSpecification { get; init; }
+
     public override DeviceKind Kind => DeviceKind.ModbusSlave;
 
     protected override void WriteFields(EvokJsonWriter writer)
@@ -28,7 +36,12 @@ public sealed record ModbusSlaveState : DeviceState
         WriteGlobalDeviceId(writer);
         writer.Name("last_comm").Float(Math.Round(LastCommunication, 3));
         writer.Name("slave_id").Integer(SlaveId);
-        writer.Name("modbus_type").String("TCP");
+        writer.Name("modbus_type").String(ModbusType);
+        if (ModbusSpecification is not null)
+        {
+            writer.Name("modbus_spec").String(ModbusSpecification);
+        }
+
         writer.Name("online").Bool(Online);
     }
 }

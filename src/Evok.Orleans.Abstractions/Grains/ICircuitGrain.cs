@@ -7,12 +7,12 @@ namespace Evok.Orleans.Abstractions.Grains;
 
 /// <summary>
 /// One circuit (key <c>&lt;type&gt;:&lt;circuit&gt;</c>, e.g. <c>relay:2_04</c>). Reads are answered from the state
-/// the poller pushed, never from Modbus.
+/// its poller holds, never from Modbus.
 /// </summary>
 public interface ICircuitGrain : IGrainWithStringKey
 {
     /// <summary>The circuit's current state; null until its board has been scanned once.</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave] // for throughput: a read does not wait behind a write's bus round trip
     Task<DeviceState?> GetStateAsync();
 
     /// <summary>
@@ -21,8 +21,4 @@ public interface ICircuitGrain : IGrainWithStringKey
     /// Returns the state read back from the board.
     /// </summary>
     Task<DeviceState> SetAsync(ImmutableArray<PropertyAssignment> assignments);
-
-    /// <summary>Called by the device poller with a changed reading. Interleaves so a write in progress cannot block it.</summary>
-    [AlwaysInterleave]
-    Task ApplyAsync(DeviceState state);
 }

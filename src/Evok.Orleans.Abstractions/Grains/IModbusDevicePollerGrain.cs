@@ -6,16 +6,18 @@ using Orleans.Concurrency;
 namespace Evok.Orleans.Abstractions.Grains;
 
 /// <summary>
-/// Scans one Modbus device (key = device name from config.yaml) and is the only writer of its change stream, so
-/// every change of that device is published in one order.
+/// Keeps one Modbus device's state (key = device name from config.yaml) and is the only writer of its change
+/// stream, so every change of that device is published in one order. Its bus reports scans to it; circuit grains
+/// and the site grain call it; it calls no grain back (it only publishes), so none of its calls can deadlock.
+/// Reads interleave for throughput only: a write waits for its bus round trip, and reads need not wait behind it.
 /// </summary>
 public interface IModbusDevicePollerGrain : IGrainWithStringKey
 {
-    /// <summary>Starts scanning at the device's scan_frequency; calling it again does nothing.</summary>
+    /// <summary>Activates the poller, which starts scanning its device at the device's scan_frequency.</summary>
     Task StartAsync();
 
     /// <summary>
-    /// From the bus scanner: register blocks that changed, and the device going offline or coming back. Decodes the
+    /// From the bus: register blocks that changed, and the device going offline or coming back. Decodes the
     /// circuits of changed registers and publishes the ones whose state changed.
     /// </summary>
     Task OnScannedAsync(ModbusScanReport report);
@@ -26,23 +28,16 @@ public interface IModbusDevicePollerGrain : IGrainWithStringKey
     /// </summary>
     Task<DeviceState> SetAsync(string circuitKey, ImmutableArray<PropertyAssignment> assignments);
 
-    /// <summary>Shows a circuit's alias in its state (the site grain owns and persists aliases).</summary>
+    /// <summary>Shows a circuit's new alias in its state (the silo's alias registry owns and persists aliases).</summary>
     Task SetAliasAsync(string circuitKey, string? alias);
+
+    /// <summary>A circuit's last decoded state; null until its board has been read.</summary>
+    [AlwaysInterleave]
+    Task<DeviceState?> GetStateAsync(string circuitKey);
 
     /// <summary>Every circuit's last decoded state, in board order (circuits never read yet are left out).</summary>
     [AlwaysInterleave]
     Task<ImmutableArray<DeviceState>> GetStatesAsync();
-
-    /// <summary>
-    /// A circuit grain that activated: returns the circuit's last decoded state (null if never read) and from now on
-    /// pushes each change of it to that grain before publishing the change.
-    /// </summary>
-    [AlwaysInterleave]
-    Task<DeviceState?> AttachAsync(string circuitKey);
-
-    /// <summary>A circuit grain that deactivates: its changes are no longer pushed to it.</summary>
-    [AlwaysInterleave]
-    Task DetachAsync(string circuitKey);
 
     [AlwaysInterleave]
     Task<ModbusDeviceStatus> GetStatusAsync();

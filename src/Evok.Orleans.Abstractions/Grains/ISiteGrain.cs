@@ -6,7 +6,8 @@ namespace Evok.Orleans.Abstractions.Grains;
 
 /// <summary>
 /// The site as a whole (key <see cref="Key"/>): every device's state, lookup by type name and circuit or alias, and
-/// the alias registry (unique across the site, persisted by the silo).
+/// the alias registry (unique across the site, persisted by the silo). It calls the pollers and nothing calls back
+/// into it; its reads interleave for throughput only (an alias change waiting for its file must not hold up the API).
 /// </summary>
 public interface ISiteGrain : IGrainWithStringKey
 {

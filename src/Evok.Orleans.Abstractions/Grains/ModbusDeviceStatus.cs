@@ -2,7 +2,10 @@ using Evok.Orleans.Abstractions.Devices;
 
 namespace Evok.Orleans.Abstractions.Grains;
 
-/// <summary>How a Modbus device's polling goes: Evok's <c>modbus_slave</c> facts plus scan counters.</summary>
+/// <summary>
+/// How a Modbus device's polling goes: Evok's <c>modbus_slave</c> facts plus scan counters, the scan rate asked for
+/// (<c>scan_frequency</c>) and the rate achieved over the last seconds (below it on a saturated RS485 line).
+/// </summary>
 [GenerateSerializer, Alias("evok.ModbusDeviceStatus")]
 public sealed record ModbusDeviceStatus(
     [property: Id(0)] string Device,
@@ -14,4 +17,6 @@ public sealed record ModbusDeviceStatus(
     [property: Id(6)] ModbusSlaveState State,
     [property: Id(7)] string Model,
     [property: Id(8)] double LastScanMilliseconds,
-    [property: Id(9)] long EventsPublished);
+    [property: Id(9)] long EventsPublished,
+    [property: Id(10)] double ScanFrequency,
+    [property: Id(11)] double ScansPerSecond);

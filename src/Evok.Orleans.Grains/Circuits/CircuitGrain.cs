@@ -8,39 +8,26 @@ using Evok.Orleans.Hardware.Maps;
 namespace Evok.Orleans.Grains.Circuits;
 
 /// <summary>
-/// One circuit as clients address it. Its state is what the poller last read: on activation it attaches to the
-/// poller, which answers with the current state and then pushes every change to it before publishing the change.
-/// Writes go to the poller, which owns the bus and publishes the change; the alias goes to the site grain, which
-/// keeps aliases unique. Activated on demand and collected when idle like any grain, so a bus of a thousand circuits
-/// costs only the activations clients use (the poller keeps every circuit's state anyway).
+/// One circuit as clients address it. Its poller holds the state and owns the bus, so this grain reads from it and
+/// sends writes to it; the alias goes to the site grain, which keeps aliases unique. Calls go one way (circuit →
+/// poller, circuit → site → poller) and nothing calls a circuit grain back. Activated on demand and collected when
+/// idle like any grain, so a bus of a thousand circuits costs only the activations clients use.
 /// </summary>
 public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
     where TState : DeviceState
 {
     private string _key = string.Empty;
-    private IModbusDevicePollerGrain? _poller;
+    private IModbusDevicePollerGrain _poller = null!;
 
-    protected TState? Current { get; private set; }
-
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = this.GetPrimaryKeyString();
         var (board, _) = site.FindCircuit(_key) ?? throw new KeyNotFoundException($"no circuit '{_key}' in this site");
         _poller = GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name);
-
-        Current = (TState?)await _poller.AttachAsync(_key);
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _poller?.DetachAsync(_key) ?? Task.CompletedTask;
-
-    public Task<DeviceState?> GetStateAsync() => Task.FromResult<DeviceState?>(Current);
-
-    public Task ApplyAsync(DeviceState state)
-    {
-        Current = (TState)state;
         return Task.CompletedTask;
     }
+
+    public Task<DeviceState?> GetStateAsync() => _poller.GetStateAsync(_key);
 
     public async Task<DeviceState> SetAsync(ImmutableArray<PropertyAssignment> assignments)
     {
@@ -53,17 +40,14 @@ public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
             throw new DeviceWriteException("alias", problem);
         }
 
-        if (!hardware.IsEmpty)
-        {
-            Current = (TState)await _poller!.SetAsync(_key, hardware);
-        }
-
+        var state = hardware.IsEmpty ? null : await _poller.SetAsync(_key, hardware);
         if (alias is not null)
         {
             await GrainFactory.GetGrain<ISiteGrain>(ISiteGrain.Key).SetAliasAsync(_key, alias.Value.Trim());
+            state = await _poller.GetStateAsync(_key);
         }
 
-        return Current ?? throw new DeviceWriteException("value", $"{_key} has not been read from its board yet");
+        return state ?? await _poller.GetStateAsync(_key) ?? throw new DeviceWriteException("value", $"{_key} has not been read from its board yet");
     }
 
     protected async Task<TState> SetValueAsync(double value) =>

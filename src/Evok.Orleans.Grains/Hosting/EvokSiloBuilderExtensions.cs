@@ -1,5 +1,5 @@
 using Evok.Orleans.Abstractions.Events;
-using Evok.Orleans.Grains.Buses;
+using Evok.Orleans.Buses;
 using Evok.Orleans.Grains.Site;
 using Evok.Orleans.Grains.Streaming;
 using Evok.Orleans.Grains.Webhooks;
@@ -18,7 +18,7 @@ public static class EvokSiloBuilderExtensions
     public const int DirectoryCacheSize = 1024;
 
     /// <summary>
-    /// Wires a site into a silo: board maps, Modbus connections, the change stream and its subscribers (log and
+    /// Wires a site into a silo: board maps, the buses, the alias registry, the change stream and its subscribers (log and
     /// webhooks), and the pollers, started when the silo becomes active. A bad site or alias file throws
     /// <see cref="ConfigurationException"/> here, before the silo starts.
     /// </summary>
@@ -28,9 +28,8 @@ public static class EvokSiloBuilderExtensions
         silo.Services
             .AddSingleton(site)
             .AddSingleton(map)
-            .AddSingleton<ModbusBusConnections>()
-            .AddSingleton<IModbusBusConnections>(services => services.GetRequiredService<ModbusBusConnections>())
-            .AddSingleton(new AliasStore(site))
+            .AddSingleton<BusRegistry>()
+            .AddSingleton(new AliasRegistry(map))
             .AddSingleton<IDeviceChangeSink, ChangeLogSink>()
             .AddSingleton<IDeviceChangeSink, WebhookOutboxSink>()
             .AddEvokWebhooks(site)

@@ -1,5 +1,5 @@
 using Evok.Orleans.Abstractions.Grains;
-using Evok.Orleans.Grains.Buses;
+using Evok.Orleans.Buses;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Maps;
 
@@ -10,7 +10,7 @@ namespace Evok.Orleans.Grains.Hosting;
 /// before a restart go out without waiting for a new change, then starts every device poller. When the silo stops,
 /// scanning stops first, so no scan report is sent to a poller that is being deactivated.
 /// </summary>
-internal sealed class SiteStartup(SiteMap site, SiteConfiguration configuration, IGrainFactory grains, IModbusBusConnections buses)
+internal sealed class SiteStartup(SiteMap site, SiteConfiguration configuration, IGrainFactory grains, BusRegistry buses)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>

@@ -6,27 +6,13 @@ using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.Grains.Site;
 
-/// <summary>Site-wide lookups and the alias registry. Aliases are unique across the site and never shadow a circuit name.</summary>
-[KeepAlive]
-public sealed class SiteGrain(SiteMap site, AliasStore store) : Grain, ISiteGrain
+/// <summary>
+/// Site-wide lookups and alias changes. Aliases are kept by the silo's <see cref="AliasRegistry"/>; this grain
+/// changes them there and tells the circuit's poller. Calls go one way only (site → pollers), so no grain here can
+/// wait on one that waits on it.
+/// </summary>
+public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISiteGrain
 {
-    private readonly Dictionary<string, string> _aliasByKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _keyByAlias = new(StringComparer.Ordinal);
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        foreach (var (key, alias) in store.Initial)
-        {
-            if (site.FindCircuit(key) is not null)
-            {
-                _aliasByKey[key] = alias;
-                _keyByAlias[alias] = key;
-            }
-        }
-
-        return Task.CompletedTask;
-    }
-
     public Task<ImmutableArray<string>> GetDevicesAsync() =>
         Task.FromResult(site.Boards.Select(board => board.Name).ToImmutableArray());
 
@@ -64,7 +50,7 @@ public sealed class SiteGrain(SiteMap site, AliasStore store) : Grain, ISiteGrai
             }
         }
 
-        if (_keyByAlias.TryGetValue(circuitOrAlias, out var key) && kinds.Contains(site.FindCircuit(key)!.Value.Circuit.Kind))
+        if (aliases.KeyOf(circuitOrAlias) is { } key && kinds.Contains(site.FindCircuit(key)!.Value.Circuit.Kind))
         {
             return Task.FromResult<string?>(key);
         }
@@ -72,42 +58,12 @@ public sealed class SiteGrain(SiteMap site, AliasStore store) : Grain, ISiteGrai
         return Task.FromResult<string?>(null);
     }
 
-    public Task<ImmutableDictionary<string, string>> GetAliasesAsync() =>
-        Task.FromResult(_aliasByKey.ToImmutableDictionary(StringComparer.Ordinal));
+    public Task<ImmutableDictionary<string, string>> GetAliasesAsync() => Task.FromResult(aliases.Snapshot());
 
     public async Task SetAliasAsync(string circuitKey, string alias)
     {
         var (board, _) = site.FindCircuit(circuitKey) ?? throw new KeyNotFoundException($"no circuit '{circuitKey}' in this site");
-        if (alias.Length > 0)
-        {
-            if (AliasRules.Problem(alias) is { } problem)
-            {
-                throw new DeviceWriteException("alias", problem);
-            }
-
-            if (_keyByAlias.TryGetValue(alias, out var holder) && holder != circuitKey)
-            {
-                throw new DeviceWriteException("alias", $"alias '{alias}' is already used by {holder}");
-            }
-
-            if (site.Boards.Any(b => b.Circuits.Any(c => c.Name == alias)))
-            {
-                throw new DeviceWriteException("alias", $"alias '{alias}' is the name of a circuit");
-            }
-        }
-
-        if (_aliasByKey.Remove(circuitKey, out var previous))
-        {
-            _keyByAlias.Remove(previous);
-        }
-
-        if (alias.Length > 0)
-        {
-            _aliasByKey[circuitKey] = alias;
-            _keyByAlias[alias] = circuitKey;
-        }
-
-        await store.SaveAsync(_aliasByKey);
+        await aliases.SetAsync(circuitKey, alias);
         await GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name).SetAliasAsync(circuitKey, alias.Length > 0 ? alias : null);
     }
 }

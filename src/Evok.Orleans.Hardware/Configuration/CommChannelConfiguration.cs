@@ -2,7 +2,10 @@ using System.Collections.Immutable;
 
 namespace Evok.Orleans.Hardware.Configuration;
 
-/// <summary>A Modbus TCP bus (Evok's <c>comm_channels.&lt;name&gt;</c> of type MODBUSTCP).</summary>
+/// <summary>
+/// A Modbus bus: Evok's <c>comm_channels.&lt;name&gt;</c> of type MODBUSTCP (a TCP server, <see cref="Hostname"/>
+/// and <see cref="Port"/>) or MODBUSRTU (an RS485 line, <see cref="Serial"/>).
+/// </summary>
 public sealed record CommChannelConfiguration(
     string Name,
     string Hostname,
@@ -16,4 +19,13 @@ public sealed record CommChannelConfiguration(
     /// block of every board on the wire together; 1 suits a gateway that cannot queue requests.
     /// </summary>
     public int MaxPipelinedRequests { get; init; } = DefaultMaxPipelinedRequests;
+
+    /// <summary>The serial line of a MODBUSRTU channel; null for Modbus TCP.</summary>
+    public SerialLineConfiguration? Serial { get; init; }
+
+    /// <summary>Evok's <c>modbus_type</c>: <c>TCP</c> or <c>RTU</c>.</summary>
+    public string ModbusType => Serial is null ? "TCP" : "RTU";
+
+    /// <summary>Evok's <c>modbus_spec</c>: the TCP host name or the serial port.</summary>
+    public string Specification => Serial?.Port ?? Hostname;
 }

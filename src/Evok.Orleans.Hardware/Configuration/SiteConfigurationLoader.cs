@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.IO.Ports;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Hardware.Yaml;
@@ -63,28 +64,62 @@ public static class SiteConfigurationLoader
                 continue;
             }
 
-            if (type != "MODBUSTCP")
+            switch (type)
             {
-                if (type is "MODBUSRTU" or "OWBUS")
-                {
+                case "MODBUSTCP":
+                    channels.Add(new CommChannelConfiguration(
+                        channelName,
+                        channel.OptionalString("hostname") ?? "127.0.0.1",
+                        channel.Integer("port", 502, 1, 65535),
+                        devices.ToImmutable())
+                    {
+                        MaxPipelinedRequests = channel.Integer("max_pipelined_requests", CommChannelConfiguration.DefaultMaxPipelinedRequests, 1, 1024),
+                    });
+                    break;
+                case "MODBUSRTU":
+                    var serial = ParseSerialLine(channel);
+                    channels.Add(new CommChannelConfiguration(channelName, serial.Port, 0, devices.ToImmutable()) { Serial = serial, MaxPipelinedRequests = 1 });
+                    break;
+                case "OWFS" or "OWBUS":
                     warnings.Add($"{file}:{channel.Line}: {channel.Path}: {type} channels are not supported yet; skipped");
-                    continue;
-                }
-
-                throw channel.Error("type", $"unknown channel type '{type}' (expected MODBUSTCP, MODBUSRTU or OWBUS)");
+                    break;
+                default:
+                    throw channel.Error("type", $"unknown channel type '{type}' (expected MODBUSTCP, MODBUSRTU, OWFS or OWBUS)");
             }
-
-            channels.Add(new CommChannelConfiguration(
-                channelName,
-                channel.OptionalString("hostname") ?? "127.0.0.1",
-                channel.Integer("port", 502, 1, 65535),
-                devices.ToImmutable())
-            {
-                MaxPipelinedRequests = channel.Integer("max_pipelined_requests", CommChannelConfiguration.DefaultMaxPipelinedRequests, 1, 1024),
-            });
         }
 
         return new SiteConfiguration(file, api, channels.ToImmutable(), warnings.ToImmutable()) { Storage = ParseStorage(root.OptionalSection("storage")) };
+    }
+
+    /// <summary>
+    /// Evok's MODBUSRTU keys (<c>port</c>, <c>baudrate</c>, <c>parity</c>, <c>stopbits</c>; also the spellings
+    /// <c>baud_rate</c> and <c>stop_bits</c> that Evok's docs use) and ours (<c>timeout</c> in seconds, <c>retries</c>).
+    /// </summary>
+    private static SerialLineConfiguration ParseSerialLine(YamlSection channel)
+    {
+        var port = channel.RequiredString("port");
+        var baudKey = channel.Has("baudrate") || !channel.Has("baud_rate") ? "baudrate" : "baud_rate";
+        var baudRate = channel.Integer(baudKey, 19200, 50, 4_000_000);
+        var parity = (channel.OptionalString("parity") ?? "N").ToUpperInvariant() switch
+        {
+            "N" or "NONE" => Parity.None,
+            "E" or "EVEN" => Parity.Even,
+            "O" or "ODD" => Parity.Odd,
+            var other => throw channel.Error("parity", $"expected N, E or O, got '{other}'"),
+        };
+        var stopKey = channel.Has("stopbits") || !channel.Has("stop_bits") ? "stopbits" : "stop_bits";
+        var stopBits = channel.Number(stopKey, 1, 1, 2) switch
+        {
+            1 => StopBits.One,
+            1.5 => StopBits.OnePointFive,
+            2 => StopBits.Two,
+            var other => throw channel.Error(stopKey, $"expected 1, 1.5 or 2, got {other}"),
+        };
+        return new SerialLineConfiguration(port, baudRate, parity, stopBits)
+        {
+            Timeout = TimeSpan.FromSeconds(channel.Number("timeout", SerialLineConfiguration.DefaultTimeout.TotalSeconds, 0.01, 10)),
+            Retries = channel.Integer("retries", SerialLineConfiguration.DefaultRetries, 0, 10),
+        };
     }
 
     private static ModbusDeviceConfiguration ParseDevice(

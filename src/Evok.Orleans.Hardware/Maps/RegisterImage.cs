@@ -11,5 +11,14 @@ public sealed class RegisterImage(int size)
         set => _values[address] = value;
     }
 
+    public int Size => _values.Length;
+
     public Span<ushort> Slice(int start, int count) => _values.AsSpan(start, count);
+
+    public RegisterImage Copy()
+    {
+        var copy = new RegisterImage(_values.Length);
+        _values.CopyTo(copy._values, 0);
+        return copy;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.Hardware.Writes;
 
@@ -11,4 +12,18 @@ public sealed record ModbusWrite(ModbusWriteKind Kind, ushort Address, Immutable
 
     public static ModbusWrite Registers(int address, params ReadOnlySpan<ushort> values) =>
         new(ModbusWriteKind.Registers, checked((ushort)address), [.. values]);
+
+    /// <summary>Sets the written registers in an image, as the board will hold them (coils are not in the image).</summary>
+    public void ApplyTo(RegisterImage registers)
+    {
+        if (Kind == ModbusWriteKind.Coil)
+        {
+            return;
+        }
+
+        for (var i = 0; i < Values.Length && Address + i < registers.Size; i++)
+        {
+            registers[Address + i] = Values[i];
+        }
+    }
 }

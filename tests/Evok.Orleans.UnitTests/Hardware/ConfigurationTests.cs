@@ -165,19 +165,75 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void Rtu_and_one_wire_channels_are_skipped_with_a_warning()
+    public void An_rtu_channel_takes_evoks_keys_and_ours()
     {
         var site = Parse("""
             comm_channels:
               rs485:
                 type: MODBUSRTU
                 port: /dev/extcomm/0/0
+                baud_rate: 115200
+                parity: E
+                stop_bits: 2
+                timeout: 0.2
+                retries: 3
                 devices:
-                  ext: {model: "xS51"}
+                  ext: {model: "xS51", slave-id: 5}
             """);
 
-        Assert.Empty(site.Channels);
-        Assert.Contains(site.Warnings, warning => warning.Contains("MODBUSRTU channels are not supported yet", StringComparison.Ordinal));
+        var channel = Assert.Single(site.Channels);
+        var serial = Assert.IsType<SerialLineConfiguration>(channel.Serial);
+        Assert.Equal(("/dev/extcomm/0/0", 115200, System.IO.Ports.Parity.Even, System.IO.Ports.StopBits.Two), (serial.Port, serial.BaudRate, serial.Parity, serial.StopBits));
+        Assert.Equal((TimeSpan.FromSeconds(0.2), 3), (serial.Timeout, serial.Retries));
+        Assert.Equal(("RTU", "/dev/extcomm/0/0"), (channel.ModbusType, channel.Specification));
+        Assert.Equal(5, Assert.Single(channel.Devices).SlaveId);
+    }
+
+    [Fact]
+    public void An_rtu_channel_defaults_to_evoks_line_settings_and_what_evok_meant_for_timeout()
+    {
+        var serial = Parse("""
+            comm_channels:
+              rs485:
+                type: MODBUSRTU
+                port: /dev/ttyNS0
+                baudrate: 9600
+            """).Channels.Single().Serial!;
+
+        Assert.Equal((9600, System.IO.Ports.Parity.None, System.IO.Ports.StopBits.One), (serial.BaudRate, serial.Parity, serial.StopBits));
+        Assert.Equal((TimeSpan.FromSeconds(0.5), 1), (serial.Timeout, serial.Retries));
+    }
+
+    [Theory]
+    [InlineData("parity: X", 5, "parity", "expected N, E or O")]
+    [InlineData("baudrate: fast", 5, "baudrate", "expected a whole number")]
+    [InlineData("stopbits: 3", 5, "stopbits", "expected a number from 1 to 2")]
+    [InlineData("timeout: 0", 5, "timeout", "expected a number from 0.01")]
+    public void A_bad_rtu_line_setting_names_its_line_and_key(string setting, int line, string key, string problem)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Parse($"""
+            comm_channels:
+              rs485:
+                type: MODBUSRTU
+                port: /dev/ttyNS0
+                {setting}
+            """));
+
+        Assert.Equal(line, error.Line);
+        Assert.EndsWith(key, error.Key, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_rtu_channel_without_a_port_is_an_error()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Parse("""
+            comm_channels:
+              rs485:
+                type: MODBUSRTU
+            """));
+
+        Assert.EndsWith("port", error.Key, StringComparison.Ordinal);
     }
 
     [Fact]

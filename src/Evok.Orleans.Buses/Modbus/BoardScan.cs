@@ -5,28 +5,29 @@ using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Hardware.Maps;
 using Evok.Orleans.Modbus;
 
-namespace Evok.Orleans.Grains.Buses;
+namespace Evok.Orleans.Buses.Modbus;
 
 /// <summary>
 /// The scanning of one board on its bus: when it is due, which blocks a scan reads, the registers as last read,
 /// and what its poller grain has not been told yet. An unchanged board costs a compare per block and allocates
 /// nothing; the poller hears only of changed blocks and of the board going offline or coming back, one report at a
-/// time and in order. A failing board is scanned less often, interval x 2^errors like Evok, but capped at 1 s
-/// instead of Evok's 120 s so that a board that comes back is noticed within a second or two.
-/// All members but the counters are guarded by the bus scanner's lock.
+/// time and in order. A failing board is scanned less often, interval x 2^errors like Evok, but capped at the bus's
+/// <see cref="ModbusBus.MaxBackoff"/> (1 s on TCP instead of Evok's 120 s, so that a board that comes back is noticed
+/// within a second or two). All members but the counters are guarded by the bus's lock.
 /// </summary>
 public sealed class BoardScan
 {
-    private static readonly long MaxBackoff = Stopwatch.Frequency;
+    /// <summary>How long the achieved scan rate is counted over.</summary>
+    internal static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate;
-    private readonly ModbusBusScanner _bus;
-    private readonly IModbusDevicePollerGrain _poller;
+    private readonly ModbusBus _bus;
+    private readonly Func<ModbusScanReport, Task> _report;
+    private readonly long _maxBackoff;
     private readonly BlockRead[] _reads;
     private readonly ushort[] _image;
-    private readonly long[] _readAt;
+    private readonly long[] _sequences;
     private readonly bool[] _undelivered;
-    private readonly bool[] _resync;
     private readonly KeyValuePair<string, object?> _tag;
     private readonly List<ModbusExchange> _catchUp = [];
     private long _scanNumber;
@@ -45,27 +46,39 @@ public sealed class BoardScan
     private long _failedScans;
     private long _lastCommunicationTicks;
     private double _lastScanMilliseconds;
+    private long _windowScans;
+    private int _windowMissedTicks;
+    private double _scansPerSecond;
 
-    internal BoardScan(BoardMap board, IModbusDevicePollerGrain poller, ModbusBusScanner bus, Lock gate)
+    internal BoardScan(BoardMap board, Func<ModbusScanReport, Task> report, ModbusBus bus, Lock gate)
     {
         Board = board;
-        _poller = poller;
+        _report = report;
         _bus = bus;
         _gate = gate;
         _reads = [.. board.Blocks.Select((block, index) => new BlockRead(this, index, block))];
         _image = new ushort[board.ImageSize];
         Incoming = new ushort[board.ImageSize];
-        _readAt = new long[_reads.Length];
-        _resync = new bool[_reads.Length];
+        _sequences = new long[_reads.Length];
 
         // The poller knows nothing yet: the first good scan tells it every block.
         _undelivered = [.. _reads.Select(_ => true)];
         _tag = new("device", board.Name);
         Interval = (long)(board.Device.ScanInterval.TotalSeconds * Stopwatch.Frequency);
         _startedAt = -Interval; // so the first tick finds the board due
+        _maxBackoff = Math.Max((long)(bus.MaxBackoff.TotalSeconds * Stopwatch.Frequency), Interval);
     }
 
     public BoardMap Board { get; }
+
+    /// <summary>The bus this board is scanned on.</summary>
+    public ModbusBus Bus => _bus;
+
+    /// <summary>Scans per second achieved over the last few seconds (what a saturated RS485 line really gives).</summary>
+    public double ScansPerSecond => Volatile.Read(ref _scansPerSecond);
+
+    /// <summary>Whether the board's scans were late for their tick in the last window (its bus is saturated).</summary>
+    internal bool MissedTicks { get; private set; }
 
     public long Scans => Volatile.Read(ref _scans);
 
@@ -83,16 +96,32 @@ public sealed class BoardScan
     /// <summary>The scan interval in <see cref="Stopwatch"/> ticks.</summary>
     internal long Interval { get; }
 
-    /// <summary>
-    /// Asks for a block to be reported at its next read even if unchanged: the poller dropped a report of it that
-    /// was older than a write's read-back, and must not miss what that read saw.
-    /// </summary>
-    public void Resync(int blockIndex)
+    /// <summary>Performs writes on this board and reads back blocks, in the bus's order (see <see cref="ModbusBus"/>).</summary>
+    public Task<ImmutableArray<ScannedBlock>> ExecuteAsync(
+        IReadOnlyList<Hardware.Writes.ModbusWrite> writes, ImmutableArray<int> readBack, CancellationToken cancellationToken = default) =>
+        _bus.ExecuteAsync(this, writes, readBack, cancellationToken);
+
+    /// <summary>A write's read-back: the poller gets it as the write's result, so it is not reported again.</summary>
+    internal void OnReadBack(int index, long sequence, ReadOnlySpan<ushort> values)
     {
         lock (_gate)
         {
-            _resync[blockIndex] = true;
+            if (sequence > _sequences[index])
+            {
+                _sequences[index] = sequence;
+                values.CopyTo(_image.AsSpan(_reads[index].Block.Start, values.Length));
+            }
         }
+    }
+
+    /// <summary>Ends a rate window: returns whether the board is online.</summary>
+    internal bool CloseRateWindow(TimeSpan elapsed)
+    {
+        Volatile.Write(ref _scansPerSecond, _windowScans / elapsed.TotalSeconds);
+        MissedTicks = _windowMissedTicks > 1;
+        _windowScans = 0;
+        _windowMissedTicks = 0;
+        return _online == true;
     }
 
     /// <summary>
@@ -109,6 +138,7 @@ public sealed class BoardScan
         if (_outstanding > 0)
         {
             _tickMissed = true;
+            _windowMissedTicks++;
             return;
         }
 
@@ -125,6 +155,7 @@ public sealed class BoardScan
             if (read.Block.IsDue(_scanNumber))
             {
                 read.SentAt = now;
+                read.Sequence = _bus.NextSequenceLocked();
                 due.Add(read);
                 _outstanding++;
             }
@@ -178,6 +209,7 @@ public sealed class BoardScan
     {
         var now = Stopwatch.GetTimestamp();
         Volatile.Write(ref _scans, _scans + 1);
+        _windowScans++;
         Volatile.Write(ref _lastScanMilliseconds, Stopwatch.GetElapsedTime(_startedAt, now).TotalMilliseconds);
         Volatile.Write(ref _lastCommunicationTicks, DateTimeOffset.UtcNow.UtcTicks);
         EvokMetrics.Scans.Add(1, _tag);
@@ -196,14 +228,19 @@ public sealed class BoardScan
                 continue;
             }
 
+            // A write's read-back taken later in the bus's order already holds what this read may have missed.
+            if (read.Sequence < _sequences[read.Index])
+            {
+                continue;
+            }
+
+            _sequences[read.Index] = read.Sequence;
             var incoming = Incoming.AsSpan(read.Block.Start, read.Block.Count);
             var image = _image.AsSpan(read.Block.Start, read.Block.Count);
-            _readAt[read.Index] = read.SentAt;
-            if (_resync[read.Index] || !incoming.SequenceEqual(image))
+            if (!incoming.SequenceEqual(image))
             {
                 incoming.CopyTo(image);
                 _undelivered[read.Index] = true;
-                _resync[read.Index] = false;
             }
         }
     }
@@ -214,7 +251,7 @@ public sealed class BoardScan
         EvokMetrics.ScanErrors.Add(1, _tag);
         _consecutiveErrors++;
         _scanNumber = 0;
-        _retryAt = Stopwatch.GetTimestamp() + Math.Min(Interval << Math.Min(_consecutiveErrors, 30), Math.Max(MaxBackoff, Interval));
+        _retryAt = Stopwatch.GetTimestamp() + Math.Min(Interval << Math.Min(_consecutiveErrors, 30), _maxBackoff);
 
         // Offline once per outage; a device that never answered is reported offline from its first failed scan.
         if (_online != false)
@@ -243,7 +280,7 @@ public sealed class BoardScan
                 if (_undelivered[index])
                 {
                     var block = _reads[index].Block;
-                    builder.Add(new ScannedBlock(index, _readAt[index], [.. _image.AsSpan(block.Start, block.Count)]));
+                    builder.Add(new ScannedBlock(index, _sequences[index], [.. _image.AsSpan(block.Start, block.Count)]));
                     _undelivered[index] = false;
                 }
             }
@@ -267,7 +304,7 @@ public sealed class BoardScan
             return;
         }
 
-        _poller.OnScannedAsync(report).ContinueWith(
+        _report(report).ContinueWith(
             static (call, state) => ((BoardScan)state!).OnDelivered(call),
             this,
             CancellationToken.None,

@@ -2,7 +2,7 @@ using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Modbus;
 using Evok.Orleans.Modbus.Protocol;
 
-namespace Evok.Orleans.Grains.Buses;
+namespace Evok.Orleans.Buses.Modbus;
 
 /// <summary>The read of one register block of a board, made once and sent again on every scan that is due to read it.</summary>
 internal sealed class BlockRead(BoardScan scan, int index, RegisterBlock block) : ModbusExchange
@@ -13,6 +13,9 @@ internal sealed class BlockRead(BoardScan scan, int index, RegisterBlock block) 
 
     /// <summary>When the current read was sent (<see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
     public long SentAt { get; set; }
+
+    /// <summary>The current read's place in the bus's order.</summary>
+    public long Sequence { get; set; }
 
     public override byte UnitId => scan.Board.Device.SlaveId;
 

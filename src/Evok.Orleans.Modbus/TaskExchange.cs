@@ -1,4 +1,4 @@
-namespace Evok.Orleans.Modbus.Tcp;
+namespace Evok.Orleans.Modbus;
 
 /// <summary>An exchange of the NModbus-shaped API: a request PDU made by the caller and a task for its response.</summary>
 internal sealed class TaskExchange(byte unitId, byte[] requestPdu) : ModbusExchange
