@@ -126,7 +126,7 @@
     $(".comm", card).textContent = online === false ? "offline" : "online";
     const lastComm = slave && !online ? slave.last_comm : status.lastComm;
     $(".meta", card).textContent =
-      `model ${status.model ?? "?"} · unit ${status.slaveId ?? "?"} · scan ${status.scanMs ?? "?"} ms · last answer ${lastComm >= 0 ? `${Number(lastComm).toFixed(1)} s ago` : "never"}`;
+      `model ${status.model ?? "?"} · ${status.bus ?? "TCP"} unit ${status.slaveId ?? "?"} · scan ${status.scanMs ?? "?"} ms · ${status.scansPerSecond ?? "?"}/${status.scanFrequency ?? "?"} scans/s · last answer ${lastComm >= 0 ? `${Number(lastComm).toFixed(1)} s ago` : "never"}`;
   }
 
   function render() {

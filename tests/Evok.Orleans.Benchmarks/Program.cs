@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|floor|burst|soak|hold ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|floor|rtu|burst|soak|hold ...]
 //        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as deployed and with these silo environment settings, side by side)
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
 //   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold and ab. --short: seconds instead of minutes, for CI (figures only).
@@ -105,6 +105,18 @@ if (chosen.Contains("hold"))
     using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
     using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
     await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+}
+
+if (Runs("rtu"))
+{
+    foreach (var baud in new[] { 19200, 115200 })
+    {
+        Console.WriteLine(await RtuScenario.ThroughputAsync(baud, TimeSpan.FromSeconds(isShort ? 2 : 10)));
+    }
+
+    var summary = await RtuScenario.InputLatencyAsync(isShort ? 10 : 100);
+    Console.WriteLine(summary.Format());
+    lost += summary.Lost;
 }
 
 if (Runs("burst"))

@@ -4,7 +4,8 @@ namespace Evok.Orleans.Api.Http;
 
 /// <summary>
 /// <c>GET /status</c>: the operator facts the dashboard shows (not an Evok endpoint, so plain camelCase JSON):
-/// per board its model, whether it answers, seconds since it last did, scan time and counters; per webhook its
+/// per board its model, bus, whether it answers, seconds since it last did, scan time, the scan rate asked for and
+/// achieved (lower on a saturated RS485 line) and counters; per webhook its
 /// waiting batches and the last delivery result.
 /// </summary>
 public static class SiteStatusJson
@@ -18,7 +19,11 @@ public static class SiteStatusJson
             slaveId = device.State.SlaveId,
             online = device.Online,
             lastComm = device.State.LastCommunication,
+            bus = device.State.ModbusType,
+            port = device.State.ModbusSpecification,
             scanMs = Math.Round(device.LastScanMilliseconds, 2),
+            scanFrequency = device.ScanFrequency,
+            scansPerSecond = Math.Round(device.ScansPerSecond, 1),
             scans = device.Scans,
             failedScans = device.FailedScans,
             eventsPublished = device.EventsPublished,
