@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Grains.Hosting;
 using Evok.Orleans.Hardware.Configuration;
@@ -36,36 +35,9 @@ internal static class RelayFlipLatency
         await receiver.NextAsync(TimeSpan.FromSeconds(30));
         await receiver.NextAsync(TimeSpan.FromSeconds(5));
 
-        var delays = new List<double>(flips);
-        var delivered = 0;
-        var duplicated = 0;
-        for (var flip = 0; flip < flips; flip++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(25, 90)));
-            var on = flip % 2 == 0;
-            var started = Stopwatch.GetTimestamp();
-            simulator[2].SetCoil(3, on);
-            try
-            {
-                // Anything before the expected state (an earlier state again) is a duplicate; keep reading for this flip.
-                var request = await receiver.NextAsync(TimeSpan.FromSeconds(5));
-                while (!request.Body.Contains($"\"circuit\": \"2_04\", \"value\": {(on ? 1 : 0)},", StringComparison.Ordinal))
-                {
-                    duplicated++;
-                    request = await receiver.NextAsync(TimeSpan.FromSeconds(5));
-                }
-
-                delivered++;
-                delays.Add(Stopwatch.GetElapsedTime(started, request.ReceivedAt).TotalMilliseconds);
-            }
-            catch (TimeoutException)
-            {
-                // Counted as lost.
-            }
-        }
-
-        duplicated += (await receiver.CollectAsync(TimeSpan.FromMilliseconds(300))).Count;
+        var summary = await ChangeLatency.MeasureAsync(
+            $"relay-flip scan_frequency={scanFrequency}", receiver, flips, "2_04", on => simulator[2].SetCoil(3, on), 25, 90);
         await host.StopAsync();
-        return new LatencySummary($"relay-flip scan_frequency={scanFrequency}", flips, delivered, duplicated, delays);
+        return summary;
     }
 }

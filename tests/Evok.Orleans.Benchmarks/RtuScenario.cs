@@ -110,34 +110,10 @@ internal static class RtuScenario
             await receiver.NextAsync(TimeSpan.FromSeconds(30));
         }
 
-        var delays = new List<double>(changes);
-        var delivered = 0;
-        var duplicated = 0;
-        for (var change = 0; change < changes; change++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(60, 140)));
-            var on = change % 2 == 0;
-            var started = Stopwatch.GetTimestamp();
-            simulator[3].SetDigitalInput(2, on);
-            try
-            {
-                var request = await receiver.NextAsync(TimeSpan.FromSeconds(5));
-                while (!request.Body.Contains($"\"circuit\": \"s3_02\", \"value\": {(on ? 1 : 0)},", StringComparison.Ordinal))
-                {
-                    duplicated++;
-                    request = await receiver.NextAsync(TimeSpan.FromSeconds(5));
-                }
-
-                delivered++;
-                delays.Add(Stopwatch.GetElapsedTime(started, request.ReceivedAt).TotalMilliseconds);
-            }
-            catch (TimeoutException)
-            {
-                // Counted as lost.
-            }
-        }
-
+        var summary = await ChangeLatency.MeasureAsync(
+            $"rtu DI change -> webhook, 4 slaves x {ScanFrequency} scans/s at {BaudRate} baud", receiver, changes, "s3_02",
+            on => simulator[3].SetDigitalInput(2, on), 60, 140);
         await host.StopAsync();
-        return new LatencySummary($"rtu DI change -> webhook, 4 slaves x {ScanFrequency} scans/s at {BaudRate} baud", changes, delivered, duplicated, delays);
+        return summary;
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Evok.Orleans.Abstractions.Diagnostics;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Modbus;
 
 namespace Evok.Orleans.Buses.Modbus;
@@ -98,7 +99,7 @@ public sealed class BoardScan
 
     /// <summary>Performs writes on this board and reads back blocks, in the bus's order (see <see cref="ModbusBus"/>).</summary>
     public Task<ImmutableArray<ScannedBlock>> ExecuteAsync(
-        IReadOnlyList<Hardware.Writes.ModbusWrite> writes, ImmutableArray<int> readBack, CancellationToken cancellationToken = default) =>
+        IReadOnlyList<ModbusWrite> writes, ImmutableArray<int> readBack, CancellationToken cancellationToken = default) =>
         _bus.ExecuteAsync(this, writes, readBack, cancellationToken);
 
     /// <summary>A write's read-back: the poller gets it as the write's result, so it is not reported again.</summary>

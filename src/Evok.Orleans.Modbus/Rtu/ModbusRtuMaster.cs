@@ -38,6 +38,9 @@ public sealed partial class ModbusRtuMaster : ModbusMaster
     private long _batch;
     private (long Batch, byte Unit, ModbusException Failure)? _failedBatch;
     private bool _disposed;
+    private long _transactions;
+    private long _discardedFrames;
+    private long _timeouts;
 
     public ModbusRtuMaster(ModbusRtuMasterOptions options, ILogger<ModbusRtuMaster>? logger = null)
     {
@@ -53,16 +56,14 @@ public sealed partial class ModbusRtuMaster : ModbusMaster
 
     public double BitsPerCharacter { get; }
 
-    /// <summary>Transactions answered, garbled answers discarded and requests that got no answer, since start.</summary>
+    /// <summary>Transactions answered since start.</summary>
     public long Transactions => Volatile.Read(ref _transactions);
 
+    /// <summary>Garbled answers (bad CRC, wrong slave or function, truncated) discarded since start.</summary>
     public long DiscardedFrames => Volatile.Read(ref _discardedFrames);
 
+    /// <summary>Requests that got no answer at all since start.</summary>
     public long Timeouts => Volatile.Read(ref _timeouts);
-
-    private long _transactions;
-    private long _discardedFrames;
-    private long _timeouts;
 
     public override ValueTask SendAsync(IReadOnlyList<ModbusExchange> exchanges, CancellationToken cancellationToken = default)
     {
