@@ -52,8 +52,13 @@ public sealed class RtuLineTests(ITestOutputHelper output)
 
         var (a, b, c) = (await site.StatusAsync("a"), await site.StatusAsync("b"), await site.StatusAsync("c"));
         output.WriteLine($"achieved scans/s: a={a.ScansPerSecond:0.0} b={b.ScansPerSecond:0.0} of {RtuSite.ScanFrequency}; c online={c.Online}");
-        Assert.InRange(a.ScansPerSecond, RtuSite.ScanFrequency * 0.8, RtuSite.ScanFrequency * 1.2);
-        Assert.InRange(b.ScansPerSecond, RtuSite.ScanFrequency * 0.8, RtuSite.ScanFrequency * 1.2);
+        // A line that waited for the dead slave on every round would give the others at most 1 / (50 ms + 100 ms
+        // timeout) = 6.7 scans/s (4 with a retry); retried with back-off it costs them a few percent (19.6 of 20 on a
+        // quiet machine). Half the asked rate separates the two even when neighbours load this machine, and the two
+        // live slaves, measured in the same windows, share the line fairly.
+        Assert.InRange(a.ScansPerSecond, RtuSite.ScanFrequency * 0.5, RtuSite.ScanFrequency * 1.2);
+        Assert.InRange(b.ScansPerSecond, RtuSite.ScanFrequency * 0.5, RtuSite.ScanFrequency * 1.2);
+        Assert.InRange(a.ScansPerSecond / b.ScansPerSecond, 0.8, 1.25);
         Assert.False(c.Online);
         Assert.Equal(("RTU", site.Line.MasterPort), (c.State.ModbusType, c.State.ModbusSpecification));
 
