@@ -43,8 +43,9 @@ public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
         var state = hardware.IsEmpty ? null : await _poller.SetAsync(_key, hardware);
         if (alias is not null)
         {
+            // The state now shows the new alias: read it again below.
             await GrainFactory.GetGrain<ISiteGrain>(ISiteGrain.Key).SetAliasAsync(_key, alias.Value.Trim());
-            state = await _poller.GetStateAsync(_key);
+            state = null;
         }
 
         return state ?? await _poller.GetStateAsync(_key) ?? throw new DeviceWriteException("value", $"{_key} has not been read from its board yet");
