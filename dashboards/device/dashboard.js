@@ -5,6 +5,7 @@
 
   const devices = new Map();      // "dev:circuit" -> device JSON as the controller last reported it
   const boards = new Map();       // board name -> row of GET /status
+  const oneWireBuses = new Map(); // 1-Wire bus name -> row of GET /status
   const waiting = new Set();      // keys written and not yet confirmed by an event
   const arrivals = [];            // timestamps of change events, for events/s
   const changedAt = new Map();    // "dev:circuit" -> number of the event that last changed it
@@ -17,6 +18,7 @@
     { title: "LEDs", dev: "led" },
     { title: "Watchdog", dev: "wd" },
   ];
+  const oneWireDevs = new Set(["temp", "1wdevice"]);
   const $ = (selector, root = document) => root.querySelector(selector);
   const keyOf = (device) => `${device.dev}:${device.circuit}`;
 
@@ -96,9 +98,26 @@
         return element("span", { class: "value", text: `${device.value} ${device.unit} (${device.mode})` });
       case "wd":
         return element("span", { class: "value", text: `${device.value ? "enabled" : "disabled"}, ${device.timeout} ms` });
+      case "temp":
+        return element("span", { class: `value${device.lost ? " lost" : ""}`,
+          text: `${device.value ?? "–"} °C · ${device.typ ?? device.type}${device.lost ? " · lost" : ""}` });
+      case "1wdevice":
+        return Array.isArray(device.value) ? switchChannels(device) : element("span", { class: `value${device.lost ? " lost" : ""}`,
+          text: `${device.temp ?? "–"} °C · ${device.humidity ?? "–"} % RH · vdd ${device.vdd ?? "–"} V · vad ${device.vad ?? "–"} V${device.lost ? " · lost" : ""}` });
       default:
         return element("span", { class: "value", text: String(device.value) });
     }
+  }
+
+  // A 1-Wire switch: the level sensed on each channel; a click makes the channel conduct or releases it.
+  function switchChannels(device) {
+    const names = device.value.length === 2 ? ["A", "B"] : device.value.map((_, i) => String(i));
+    return element("span", { class: `value${device.lost ? " lost" : ""}` }, ...device.value.map((level, i) => element("button", {
+      class: `dot${level === 1 ? " on" : ""}`,
+      title: `${names[i]}: ${level === 1 ? "high" : "low"}`,
+      "aria-label": `${device.circuit} ${names[i]}`,
+      onclick: () => write(device, { pio: names[i], value: level === 1 ? 1 : 0 }),
+    })), ` ${device.typ ?? device.type}`);
   }
 
   function row(device, problem) {
@@ -112,6 +131,7 @@
     const current = document.querySelector(`[data-key="${CSS.escape(key)}"]`);
     if (!device) return;
     if (device.dev === "modbus_slave") return renderBoardHeader(device.circuit);
+    if (device.dev === "owbus") return renderOneWireHeader();
     if (!current) return render();
     current.replaceWith(row(device, problem));
   }
@@ -129,6 +149,31 @@
       `model ${status.model ?? "?"} · ${status.bus ?? "TCP"} unit ${status.slaveId ?? "?"} · scan ${status.scanMs ?? "?"} ms · ${status.scansPerSecond ?? "?"}/${status.scanFrequency ?? "?"} scans/s · last answer ${lastComm >= 0 ? `${Number(lastComm).toFixed(1)} s ago` : "never"}`;
   }
 
+  function renderOneWireHeader() {
+    const card = document.querySelector(".board.onewire");
+    if (!card) return render();
+    const lines = [...oneWireBuses.values()].map((bus) => {
+      const state = devices.get(`owbus:${bus.name}`);
+      const online = state ? state.online : bus.online;
+      return `${bus.name} (owserver ${bus.endpoint}) ${online ? "online" : "offline"} · ${bus.devices} devices, ${bus.lostDevices} lost · ${bus.readsPerSecond} reads/s · every ${state?.interval ?? "?"} s, search every ${state?.scan_interval ?? "?"} s`;
+    });
+    const offline = [...oneWireBuses.values()].some((bus) => (devices.get(`owbus:${bus.name}`)?.online ?? bus.online) === false);
+    card.classList.toggle("offline", offline);
+    $(".comm", card).textContent = offline ? "offline" : "online";
+    $(".meta", card).textContent = lines.join(" | ");
+  }
+
+  function renderOneWire(main) {
+    if (oneWireBuses.size === 0) return;
+    const members = [...devices.values()].filter((d) => oneWireDevs.has(d.dev)).sort((a, b) => a.circuit.localeCompare(b.circuit));
+    const card = element("section", { class: "board onewire", "data-board": "1-Wire" },
+      element("h2", {}, "1-Wire sensors", element("span", { class: "comm", text: "online" })),
+      element("div", { class: "meta" }));
+    if (members.length > 0) card.append(element("div", { class: "group" }, element("h3", { text: "Sensors and switches" }), ...members.map((d) => row(d))));
+    main.append(card);
+    renderOneWireHeader();
+  }
+
   function render() {
     const main = $("#boards");
     main.replaceChildren();
@@ -144,6 +189,7 @@
       main.append(card);
       renderBoardHeader(name);
     }
+    renderOneWire(main);
   }
 
   function renderFacts() {
@@ -160,10 +206,15 @@
 
   async function loadStatus() {
     const status = await (await fetch("/status")).json();
-    const known = boards.size;
+    const known = boards.size + oneWireBuses.size;
     for (const device of status.devices) boards.set(device.name, device);
+    for (const bus of status.oneWireBuses || []) oneWireBuses.set(bus.name, bus);
     renderWebhooks(status.webhooks);
-    if (boards.size !== known) render(); else for (const name of boards.keys()) renderBoardHeader(name);
+    if (boards.size + oneWireBuses.size !== known) render();
+    else {
+      for (const name of boards.keys()) renderBoardHeader(name);
+      if (oneWireBuses.size > 0) renderOneWireHeader();
+    }
   }
 
   async function loadDevices() {

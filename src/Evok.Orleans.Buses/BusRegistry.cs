@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Evok.Orleans.Buses.Modbus;
+using Evok.Orleans.Buses.OneWire;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Modbus;
 using Evok.Orleans.Modbus.Rtu;
@@ -10,7 +11,8 @@ namespace Evok.Orleans.Buses;
 
 /// <summary>
 /// The silo's buses, one per configured channel, made on first use: a Modbus TCP connection or an RS485 line, each
-/// with its master and its <see cref="ModbusBus"/>. Grains reach hardware only through this, so a poller placed on
+/// with its master and its <see cref="ModbusBus"/>, or an owserver connection (<see cref="OneWireBus"/>). Grains
+/// reach hardware only through this, so a poller placed on
 /// the silo that owns its bus is the one decision to change when controllers join one cluster. At shutdown scanning
 /// stops first, then the connections close.
 /// </summary>
@@ -21,6 +23,7 @@ public sealed class BusRegistry(SiteConfiguration site, ILoggerFactory loggers) 
 
     private readonly ConcurrentDictionary<string, Lazy<ModbusBus>> _modbus = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IPipelinedModbusMaster> _masters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<OneWireBus>> _oneWire = new(StringComparer.Ordinal);
 
     /// <summary>The Modbus bus of a channel.</summary>
     public ModbusBus ModbusBus(string channel) => _modbus.GetOrAdd(channel, name => new Lazy<ModbusBus>(() =>
@@ -29,6 +32,14 @@ public sealed class BusRegistry(SiteConfiguration site, ILoggerFactory loggers) 
             ?? throw new KeyNotFoundException($"no comm channel '{name}' in {site.Source}");
         var master = _masters[name] = CreateMaster(configuration);
         return new ModbusBus(configuration, master, MaxBackoffOf(configuration), loggers.CreateLogger<ModbusBus>());
+    })).Value;
+
+    /// <summary>The 1-Wire bus (owserver connection) of an OWFS/OWBUS channel.</summary>
+    public OneWireBus OneWireBus(string channel) => _oneWire.GetOrAdd(channel, name => new Lazy<OneWireBus>(() =>
+    {
+        var configuration = site.OneWireBuses.FirstOrDefault(bus => bus.Name == name)
+            ?? throw new KeyNotFoundException($"no 1-Wire bus '{name}' in {site.Source}");
+        return new OneWireBus(configuration, loggers.CreateLogger<OneWireBus>());
     })).Value;
 
     /// <summary>
@@ -42,6 +53,11 @@ public sealed class BusRegistry(SiteConfiguration site, ILoggerFactory loggers) 
     public async Task StopScanningAsync()
     {
         foreach (var bus in _modbus.Values.Where(lazy => lazy.IsValueCreated))
+        {
+            await bus.Value.DisposeAsync();
+        }
+
+        foreach (var bus in _oneWire.Values.Where(lazy => lazy.IsValueCreated))
         {
             await bus.Value.DisposeAsync();
         }

@@ -6,7 +6,7 @@ using Evok.Orleans.Abstractions.Writes;
 namespace Evok.Orleans.Client;
 
 /// <summary>
-/// Devices by Evok type name (any alternative: relay, ro, do, di, input, ai, ao, ...) and circuit name or alias.
+/// Devices by Evok type name (any alternative: relay, ro, do, di, input, ai, ao, sensor, temp, owbus, ...) and circuit name or alias.
 /// Reads come from grain state, never from Modbus. Used by client apps, the CLI and the HTTP API alike.
 /// </summary>
 public sealed class EvokDevices(IGrainFactory grains)
@@ -22,7 +22,7 @@ public sealed class EvokDevices(IGrainFactory grains)
             return all;
         }
 
-        var mask = Mask(typeName);
+        var mask = Mask(DeviceTypeNames.ForRequest(typeName));
         return [.. all.Where(state => mask.Contains(state.Kind))];
     }
 
@@ -31,7 +31,7 @@ public sealed class EvokDevices(IGrainFactory grains)
 
     /// <summary>The grain key (e.g. <c>relay:2_04</c>) of a device.</summary>
     public async Task<string> ResolveAsync(string typeName, string circuitOrAlias) =>
-        await Site.ResolveAsync(typeName, circuitOrAlias) ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
+        await Site.ResolveAsync(DeviceTypeNames.ForRequest(typeName), circuitOrAlias) ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
 
     public async Task<DeviceState> GetAsync(string typeName, string circuitOrAlias)
     {

@@ -15,4 +15,16 @@ public enum DeviceKind
 
     /// <summary>The Modbus device (board) itself: its communication state.</summary>
     ModbusSlave = 8,
+
+    /// <summary>A 1-Wire thermometer (DS18B20, DS18S20): Evok's <c>temp</c>.</summary>
+    Temperature = 9,
+
+    /// <summary>Any other 1-Wire sensor (DS2438) or switch (DS2408, DS2406, DS2413): Evok's <c>1wdevice</c>.</summary>
+    OneWireDevice = 10,
+
+    /// <summary>A 1-Wire bus behind owserver: Evok's <c>owbus</c>.</summary>
+    OneWireBus = 11,
+
+    /// <summary>The coil that powers a board's 1-Wire bus: Evok's <c>owpower</c>.</summary>
+    OwPower = 12,
 }

@@ -27,12 +27,19 @@ public static class DeviceTypeNames
             ["watchdog"] = [DeviceKind.Watchdog],
             ["register"] = [DeviceKind.Register],
             ["modbus_slave"] = [DeviceKind.ModbusSlave],
+
+            // Evok's REST calls every 1-Wire device a sensor; its events say temp or 1wdevice.
+            ["sensor"] = [DeviceKind.Temperature, DeviceKind.OneWireDevice],
+            ["temp"] = [DeviceKind.Temperature],
+            ["1wdevice"] = [DeviceKind.OneWireDevice],
+            ["owbus"] = [DeviceKind.OneWireBus],
+            ["owpower"] = [DeviceKind.OwPower],
         }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     // Evok device types this server does not produce (yet); a mask may name them without being an error.
     private static readonly FrozenSet<string> OtherEvokTypes = new[]
     {
-        "sensor", "temp", "1wdevice", "owbus", "uart", "data_point", "unit_register",
+        "uart", "data_point", "unit_register",
         "light_channel", "light_device", "ext_config", "neuron", "wifi", "eeprom", "run",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
@@ -63,8 +70,17 @@ public static class DeviceTypeNames
         DeviceKind.Watchdog => "wd",
         DeviceKind.Register => "register",
         DeviceKind.ModbusSlave => "modbus_slave",
+        DeviceKind.Temperature or DeviceKind.OneWireDevice => "sensor",
+        DeviceKind.OneWireBus => "owbus",
+        DeviceKind.OwPower => "owpower",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
+
+    /// <summary>
+    /// The type name a REST or JSON path means: Evok serves every 1-Wire device under <c>temp</c> as under
+    /// <c>sensor</c>, while its event filters match <c>temp</c> against thermometers only.
+    /// </summary>
+    public static string ForRequest(string name) => string.Equals(name, "temp", StringComparison.OrdinalIgnoreCase) ? "sensor" : name;
 
     /// <summary>The grain key of a circuit, e.g. <c>relay:2_04</c>.</summary>
     public static string CircuitKey(DeviceKind kind, string circuit) => $"{KeyPrefix(kind)}:{circuit}";

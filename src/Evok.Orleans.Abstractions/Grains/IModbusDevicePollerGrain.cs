@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Evok.Orleans.Abstractions.Devices;
-using Evok.Orleans.Abstractions.Writes;
 using Orleans.Concurrency;
 
 namespace Evok.Orleans.Abstractions.Grains;
@@ -11,7 +8,7 @@ namespace Evok.Orleans.Abstractions.Grains;
 /// and the site grain call it; it calls no grain back (it only publishes), so none of its calls can deadlock.
 /// Reads interleave for throughput only: a write waits for its bus round trip, and reads need not wait behind it.
 /// </summary>
-public interface IModbusDevicePollerGrain : IGrainWithStringKey
+public interface IModbusDevicePollerGrain : ICircuitOwnerGrain
 {
     /// <summary>Activates the poller, which starts scanning its device at the device's scan_frequency.</summary>
     Task StartAsync();
@@ -21,23 +18,6 @@ public interface IModbusDevicePollerGrain : IGrainWithStringKey
     /// circuits of changed registers and publishes the ones whose state changed.
     /// </summary>
     Task OnScannedAsync(ModbusScanReport report);
-
-    /// <summary>
-    /// Validates and performs property writes for a circuit, reads its registers back, publishes the change and
-    /// returns the new state. Nothing is written unless every assignment is valid.
-    /// </summary>
-    Task<DeviceState> SetAsync(string circuitKey, ImmutableArray<PropertyAssignment> assignments);
-
-    /// <summary>Shows a circuit's new alias in its state (the silo's alias registry owns and persists aliases).</summary>
-    Task SetAliasAsync(string circuitKey, string? alias);
-
-    /// <summary>A circuit's last decoded state; null until its board has been read.</summary>
-    [AlwaysInterleave]
-    Task<DeviceState?> GetStateAsync(string circuitKey);
-
-    /// <summary>Every circuit's last decoded state, in board order (circuits never read yet are left out).</summary>
-    [AlwaysInterleave]
-    Task<ImmutableArray<DeviceState>> GetStatesAsync();
 
     [AlwaysInterleave]
     Task<ModbusDeviceStatus> GetStatusAsync();

@@ -90,6 +90,16 @@ public sealed class EvokJsonWriter(StringBuilder output, EvokJsonStyle style = E
         return Float(value);
     }
 
+    public EvokJsonWriter Null()
+    {
+        BeforeValue();
+        Output.Append("null");
+        return this;
+    }
+
+    /// <summary>A float, or null when there is no value (a 1-Wire property never read).</summary>
+    public EvokJsonWriter Float(double? value) => value is { } number ? Float(number) : Null();
+
     public EvokJsonWriter Bool(bool value)
     {
         BeforeValue();

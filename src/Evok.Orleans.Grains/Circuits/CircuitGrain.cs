@@ -8,26 +8,27 @@ using Evok.Orleans.Hardware.Maps;
 namespace Evok.Orleans.Grains.Circuits;
 
 /// <summary>
-/// One circuit as clients address it. Its poller holds the state and owns the bus, so this grain reads from it and
-/// sends writes to it; the alias goes to the site grain, which keeps aliases unique. Calls go one way (circuit →
-/// poller, circuit → site → poller) and nothing calls a circuit grain back. Activated on demand and collected when
-/// idle like any grain, so a bus of a thousand circuits costs only the activations clients use.
+/// One circuit as clients address it. Its owner (a Modbus device's poller, a 1-Wire bus's grain) holds the state and
+/// owns the bus, so this grain reads from it and sends writes to it; the alias goes to the site grain, which keeps
+/// aliases unique. Calls go one way (circuit → owner, circuit → site → owner) and nothing calls a circuit grain back.
+/// Activated on demand and collected when idle like any grain, so a bus of a thousand circuits costs only the
+/// activations clients use.
 /// </summary>
 public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
     where TState : DeviceState
 {
     private string _key = string.Empty;
-    private IModbusDevicePollerGrain _poller = null!;
+    private ICircuitOwnerGrain? _owner;
+
+    protected SiteMap Site { get; } = site;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = this.GetPrimaryKeyString();
-        var (board, _) = site.FindCircuit(_key) ?? throw new KeyNotFoundException($"no circuit '{_key}' in this site");
-        _poller = GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name);
         return Task.CompletedTask;
     }
 
-    public Task<DeviceState?> GetStateAsync() => _poller.GetStateAsync(_key);
+    public async Task<DeviceState?> GetStateAsync() => await OwnerAsync() is { } owner ? await owner.GetStateAsync(_key) : null;
 
     public async Task<DeviceState> SetAsync(ImmutableArray<PropertyAssignment> assignments)
     {
@@ -40,7 +41,8 @@ public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
             throw new DeviceWriteException("alias", problem);
         }
 
-        var state = hardware.IsEmpty ? null : await _poller.SetAsync(_key, hardware);
+        var owner = await OwnerAsync() ?? throw new KeyNotFoundException($"no circuit '{_key}' in this site");
+        var state = hardware.IsEmpty ? null : await owner.SetAsync(_key, hardware);
         if (alias is not null)
         {
             // The state now shows the new alias: read it again below.
@@ -48,8 +50,14 @@ public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
             state = null;
         }
 
-        return state ?? await _poller.GetStateAsync(_key) ?? throw new DeviceWriteException("value", $"{_key} has not been read from its board yet");
+        return state ?? await owner.GetStateAsync(_key) ?? throw new DeviceWriteException("value", $"{_key} has not been read from its board yet");
     }
+
+    /// <summary>The grain that holds this circuit's state; null when none does (a 1-Wire device not found yet).</summary>
+    protected virtual ValueTask<ICircuitOwnerGrain?> FindOwnerAsync(string key) =>
+        ValueTask.FromResult<ICircuitOwnerGrain?>(Site.FindCircuit(key) is var (board, _) ? GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name) : null);
+
+    private async ValueTask<ICircuitOwnerGrain?> OwnerAsync() => _owner ??= await FindOwnerAsync(_key);
 
     protected async Task<TState> SetValueAsync(double value) =>
         (TState)await SetAsync([new PropertyAssignment("value", value.ToString(CultureInfo.InvariantCulture))]);

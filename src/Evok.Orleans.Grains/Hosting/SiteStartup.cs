@@ -7,7 +7,7 @@ namespace Evok.Orleans.Grains.Hosting;
 
 /// <summary>
 /// Once the silo is active (streams and subscribers ready): wakes every webhook outbox, so deliveries kept from
-/// before a restart go out without waiting for a new change, then starts every device poller. When the silo stops,
+/// before a restart go out without waiting for a new change, then starts every device poller and 1-Wire bus. When the silo stops,
 /// scanning stops first, so no scan report is sent to a poller that is being deactivated.
 /// </summary>
 internal sealed class SiteStartup(SiteMap site, SiteConfiguration configuration, IGrainFactory grains, BusRegistry buses)
@@ -20,5 +20,6 @@ internal sealed class SiteStartup(SiteMap site, SiteConfiguration configuration,
     {
         await Task.WhenAll(configuration.Api.Webhooks.Select(webhook => grains.GetGrain<IWebhookOutboxGrain>(webhook.Name).ResumeAsync()));
         await Task.WhenAll(site.Boards.Select(board => grains.GetGrain<IModbusDevicePollerGrain>(board.Name).StartAsync()));
+        await Task.WhenAll(configuration.OneWireBuses.Select(bus => grains.GetGrain<IOneWireBusGrain>(bus.Name).StartAsync()));
     }
 }

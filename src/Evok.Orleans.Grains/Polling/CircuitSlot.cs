@@ -5,7 +5,8 @@ namespace Evok.Orleans.Grains.Polling;
 
 /// <summary>
 /// Everything a poller keeps of one circuit: its last published state and sequence number, whether its registers
-/// changed since, and what its state shows beyond its registers (alias, a pending timed switch, a disabled counter).
+/// changed since, and what its state shows beyond its registers (alias, a pending timed switch, a disabled counter, a
+/// write-only coil's last value).
 /// </summary>
 internal sealed class CircuitSlot(Circuit circuit)
 {
@@ -26,6 +27,9 @@ internal sealed class CircuitSlot(Circuit circuit)
     public bool Pending { get; set; }
 
     public bool CounterDisabled { get; set; }
+
+    /// <summary>What was last written to a circuit the board cannot report (owpower).</summary>
+    public int? WrittenValue { get; set; }
 
     /// <summary>The timer that switches a relay back when its timeout is up.</summary>
     public IGrainTimer? Revert { get; set; }
@@ -49,6 +53,11 @@ internal sealed class CircuitSlot(Circuit circuit)
         if (CounterDisabled && state is DigitalInputState input)
         {
             state = input with { CounterMode = "Disabled" };
+        }
+
+        if (WrittenValue is { } written && state is OwPowerState power)
+        {
+            state = power with { Value = written };
         }
 
         return Alias is null ? state : state with { Alias = Alias };

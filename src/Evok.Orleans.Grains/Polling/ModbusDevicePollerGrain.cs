@@ -141,6 +141,12 @@ public sealed partial class ModbusDevicePollerGrain(
             Apply(await _scan.ExecuteAsync(plan.Writes, plan.ReadBackBlocks));
         }
 
+        if (plan.WrittenValue is { } written)
+        {
+            slot.WrittenValue = written;
+            MarkDirty(slot);
+        }
+
         if (plan.RelayTimeout is { } timeout)
         {
             slot.Pending = true;

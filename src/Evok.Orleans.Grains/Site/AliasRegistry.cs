@@ -31,13 +31,18 @@ public sealed class AliasRegistry
             : ImmutableDictionary<string, string>.Empty;
         foreach (var (key, alias) in initial)
         {
-            if (site.FindCircuit(key) is not null)
+            if (site.FindCircuit(key) is not null || IsOneWire(key))
             {
                 _aliasByKey[key] = alias;
                 _keyByAlias[alias] = key;
             }
         }
     }
+
+    /// <summary>1-Wire devices are found at run time, so their aliases are kept whether or not the device is there yet.</summary>
+    private static bool IsOneWire(string circuitKey) =>
+        circuitKey.StartsWith(DeviceTypeNames.KeyPrefix(DeviceKind.Temperature) + ":", StringComparison.Ordinal) ||
+        circuitKey.StartsWith(DeviceTypeNames.KeyPrefix(DeviceKind.OneWireBus) + ":", StringComparison.Ordinal);
 
     public string? AliasOf(string circuitKey)
     {

@@ -1,69 +1,96 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
-using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.Grains.Site;
 
 /// <summary>
 /// Site-wide lookups and alias changes. Aliases are kept by the silo's <see cref="AliasRegistry"/>; this grain
-/// changes them there and tells the circuit's poller. Calls go one way only (site → pollers), so no grain here can
-/// wait on one that waits on it.
+/// changes them there and tells the circuit's owner (a Modbus device's poller, a 1-Wire bus's grain). Calls go one
+/// way only (site → owners), so no grain here can wait on one that waits on it.
 /// </summary>
 public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISiteGrain
 {
+    private IEnumerable<IOneWireBusGrain> OneWireBuses =>
+        site.Configuration.OneWireBuses.Select(bus => GrainFactory.GetGrain<IOneWireBusGrain>(bus.Name));
+
     public Task<ImmutableArray<string>> GetDevicesAsync() =>
         Task.FromResult(site.Boards.Select(board => board.Name).ToImmutableArray());
 
     public async Task<ImmutableArray<DeviceState>> GetAllStatesAsync()
     {
-        var perDevice = await Task.WhenAll(site.Boards.Select(board =>
-            GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name).GetStatesAsync()));
-        return [.. perDevice.SelectMany(states => states)];
+        var owners = site.Boards.Select(board => (ICircuitOwnerGrain)GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name)).Concat(OneWireBuses);
+        var perOwner = await Task.WhenAll(owners.Select(owner => owner.GetStatesAsync()));
+        return [.. perOwner.SelectMany(states => states)];
     }
 
     public async Task<SiteStatus> GetStatusAsync()
     {
         var devices = Task.WhenAll(site.Boards.Select(board => GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name).GetStatusAsync()));
         var webhooks = Task.WhenAll(site.Configuration.Api.Webhooks.Select(webhook => GrainFactory.GetGrain<IWebhookOutboxGrain>(webhook.Name).GetStatusAsync()));
-        return new SiteStatus([.. await devices], [.. await webhooks]);
+        var oneWire = Task.WhenAll(OneWireBuses.Select(bus => bus.GetStatusAsync()));
+        return new SiteStatus([.. await devices], [.. await webhooks]) { OneWireBuses = [.. await oneWire] };
     }
 
-    public Task<string?> ResolveAsync(string typeName, string circuitOrAlias)
+    public async Task<string?> ResolveAsync(string typeName, string circuitOrAlias)
     {
         if (!DeviceTypeNames.TryResolve(typeName, out var kinds))
         {
-            return Task.FromResult<string?>(null);
+            return null;
         }
 
         if (kinds.Contains(DeviceKind.ModbusSlave) && site.FindBoard(circuitOrAlias) is not null)
         {
-            return Task.FromResult<string?>(DeviceTypeNames.CircuitKey(DeviceKind.ModbusSlave, circuitOrAlias));
+            return DeviceTypeNames.CircuitKey(DeviceKind.ModbusSlave, circuitOrAlias);
         }
 
         foreach (var kind in kinds)
         {
-            if (site.FindCircuit(DeviceTypeNames.CircuitKey(kind, circuitOrAlias)) is { } found && kinds.Contains(found.Circuit.Kind))
+            var key = DeviceTypeNames.CircuitKey(kind, circuitOrAlias);
+            if (site.FindCircuit(key) is { } found && kinds.Contains(found.Circuit.Kind))
             {
-                return Task.FromResult<string?>(found.Circuit.Key);
+                return found.Circuit.Key;
+            }
+
+            if (kind is DeviceKind.Temperature or DeviceKind.OneWireDevice or DeviceKind.OneWireBus &&
+                await FindOneWireAsync(key) is { } oneWire && kinds.Contains(oneWire.State.Kind))
+            {
+                return key;
             }
         }
 
-        if (aliases.KeyOf(circuitOrAlias) is { } key && kinds.Contains(site.FindCircuit(key)!.Value.Circuit.Kind))
+        if (aliases.KeyOf(circuitOrAlias) is { } aliased)
         {
-            return Task.FromResult<string?>(key);
+            var kind = site.FindCircuit(aliased)?.Circuit.Kind ?? (await FindOneWireAsync(aliased))?.State.Kind;
+            return kind is { } known && kinds.Contains(known) ? aliased : null;
         }
 
-        return Task.FromResult<string?>(null);
+        return null;
     }
 
     public Task<ImmutableDictionary<string, string>> GetAliasesAsync() => Task.FromResult(aliases.Snapshot());
 
     public async Task SetAliasAsync(string circuitKey, string alias)
     {
-        var (board, _) = site.FindCircuit(circuitKey) ?? throw new KeyNotFoundException($"no circuit '{circuitKey}' in this site");
+        ICircuitOwnerGrain owner = site.FindCircuit(circuitKey) is var (board, _)
+            ? GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name)
+            : (await FindOneWireAsync(circuitKey))?.Bus ?? throw new KeyNotFoundException($"no circuit '{circuitKey}' in this site");
         await aliases.SetAsync(circuitKey, alias);
-        await GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name).SetAliasAsync(circuitKey, alias.Length > 0 ? alias : null);
+        await owner.SetAliasAsync(circuitKey, alias.Length > 0 ? alias : null);
+    }
+
+    /// <summary>The 1-Wire bus that has a device (found at run time, so asked, not looked up) and its state.</summary>
+    private async Task<(IOneWireBusGrain Bus, DeviceState State)?> FindOneWireAsync(string key)
+    {
+        foreach (var bus in OneWireBuses)
+        {
+            if (await bus.GetStateAsync(key) is { } state)
+            {
+                return (bus, state);
+            }
+        }
+
+        return null;
     }
 }

@@ -9,6 +9,9 @@ public sealed record SiteConfiguration(
     ImmutableArray<CommChannelConfiguration> Channels,
     ImmutableArray<string> Warnings)
 {
+    /// <summary>The 1-Wire buses (OWFS/OWBUS channels), in config order.</summary>
+    public ImmutableArray<OneWireBusConfiguration> OneWireBuses { get; init; } = [];
+
     public StorageConfiguration Storage { get; init; } = StorageConfiguration.Memory;
 
     /// <summary>Where circuit aliases are kept (Evok's v2 alias file); null keeps them in memory only.</summary>

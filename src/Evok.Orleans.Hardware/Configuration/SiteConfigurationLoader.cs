@@ -33,6 +33,7 @@ public static class SiteConfigurationLoader
         var warnings = ImmutableArray.CreateBuilder<string>();
         var api = ParseApi(root.OptionalSection("apis"));
         var channels = ImmutableArray.CreateBuilder<CommChannelConfiguration>();
+        var oneWireBuses = ImmutableArray.CreateBuilder<OneWireBusConfiguration>();
         var deviceLines = new Dictionary<string, int>(StringComparer.Ordinal);
         var position = 0;
 
@@ -81,14 +82,52 @@ public static class SiteConfigurationLoader
                     channels.Add(new CommChannelConfiguration(channelName, serial.Port, 0, devices.ToImmutable()) { Serial = serial, MaxPipelinedRequests = 1 });
                     break;
                 case "OWFS" or "OWBUS":
-                    warnings.Add($"{file}:{channel.Line}: {channel.Path}: {type} channels are not supported yet; skipped");
+                    oneWireBuses.Add(ParseOneWireBus(channelName, channel));
                     break;
                 default:
                     throw channel.Error("type", $"unknown channel type '{type}' (expected MODBUSTCP, MODBUSRTU, OWFS or OWBUS)");
             }
         }
 
-        return new SiteConfiguration(file, api, channels.ToImmutable(), warnings.ToImmutable()) { Storage = ParseStorage(root.OptionalSection("storage")) };
+        var site = new SiteConfiguration(file, api, channels.ToImmutable(), warnings.ToImmutable())
+        {
+            OneWireBuses = oneWireBuses.ToImmutable(),
+            Storage = ParseStorage(root.OptionalSection("storage")),
+        };
+        EnsureOwPowerDevices(site, root);
+        return site;
+    }
+
+    /// <summary>
+    /// Evok's OWFS/OWBUS keys (<c>interval</c>, <c>scan_interval</c> in seconds, <c>owpower</c>) and ours (<c>host</c>,
+    /// <c>port</c>). A <c>scan_interval</c> of 0 or less means once an hour, as in Evok.
+    /// </summary>
+    private static OneWireBusConfiguration ParseOneWireBus(string name, YamlSection channel)
+    {
+        var scanInterval = channel.Number("scan_interval", OneWireBusConfiguration.DefaultScanInterval.TotalSeconds, double.MinValue, 86_400);
+        return new OneWireBusConfiguration(name, channel.OptionalString("host") ?? "127.0.0.1", channel.Integer("port", 4304, 1, 65535))
+        {
+            Interval = TimeSpan.FromSeconds(channel.Number("interval", OneWireBusConfiguration.DefaultInterval.TotalSeconds, 0.1, 86_400)),
+            ScanInterval = TimeSpan.FromSeconds(scanInterval <= 0 ? 3600 : scanInterval),
+            OwPower = channel.OptionalString("owpower"),
+            Line = channel.LineOf("owpower"),
+        };
+    }
+
+    /// <summary>An <c>owpower</c> must name a device of this file whose board has an OWPOWER coil.</summary>
+    private static void EnsureOwPowerDevices(SiteConfiguration site, YamlSection root)
+    {
+        foreach (var bus in site.OneWireBuses.Where(bus => bus.OwPower is not null))
+        {
+            var device = site.Devices.FirstOrDefault(device => device.Name == bus.OwPower);
+            if (device is null || !device.Board.Features.Any(feature => feature.Kind == DeviceKind.OwPower))
+            {
+                var problem = device is null
+                    ? $"no device named '{bus.OwPower}' in this file"
+                    : $"device '{bus.OwPower}' (model {device.Board.Model}) has no OWPOWER feature";
+                throw new ConfigurationException(root.File, bus.Line, $"comm_channels.{bus.Name}.owpower", problem);
+            }
+        }
     }
 
     /// <summary>

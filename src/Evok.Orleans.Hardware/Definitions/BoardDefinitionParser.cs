@@ -64,8 +64,14 @@ public static class BoardDefinitionParser
     private static Feature? ParseFeature(YamlSection s)
     {
         var type = s.RequiredString("type").ToUpperInvariant();
-        var count = s.RequiredInteger("count", 1, 4096);
         var line = s.Line;
+        if (type == "OWPOWER")
+        {
+            // One coil per board, so Evok's definitions give it no count.
+            return new OwPowerFeature(line, Register(s, "val_coil"));
+        }
+
+        var count = s.RequiredInteger("count", 1, 4096);
         switch (type)
         {
             case "DI":

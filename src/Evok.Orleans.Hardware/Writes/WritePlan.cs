@@ -32,6 +32,7 @@ public sealed record WritePlan(
         var writes = ImmutableArray.CreateBuilder<ModbusWrite>();
         RelayTimeout? timeout = null;
         bool? counterDisabled = null;
+        int? remembered = null;
         foreach (var assignment in assignments)
         {
             switch (assignment.Name)
@@ -44,6 +45,11 @@ public sealed record WritePlan(
 
                     var seconds = WriteValue.Number("timeout", assignment.Value, 0.001, MaxRelayTimeout.TotalSeconds);
                     timeout = new RelayTimeout(TimeSpan.FromSeconds(seconds), WriteValue.OnOff("value", value.Value) ? "0" : "1");
+                    break;
+                case "value" when circuit.Kind == DeviceKind.OwPower:
+                    var power = circuit.Feature.Encode(circuit.Index, assignment.Name, assignment.Value, working);
+                    writes.AddRange(power);
+                    remembered = WriteValue.OnOff(assignment.Name, assignment.Value) ? 1 : 0;
                     break;
                 case "counter_mode" when circuit.Kind == DeviceKind.DigitalInput:
                     counterDisabled = WriteValue.Choice(assignment.Name, assignment.Value, DigitalInputState.CounterModes) == "Disabled";
@@ -62,6 +68,7 @@ public sealed record WritePlan(
         return new WritePlan(writes.ToImmutable(), ReadBackOf(board, circuit, writes), timeout, counterDisabled)
         {
             SwitchesRelay = isRelay && value is not null,
+            WrittenValue = remembered,
         };
     }
 
@@ -71,6 +78,9 @@ public sealed record WritePlan(
 
     /// <summary>Whether the plan switches a relay's value, which ends a timed switch still pending.</summary>
     public bool SwitchesRelay { get; init; }
+
+    /// <summary>The value written to a circuit that cannot be read back (owpower), for its state to show.</summary>
+    public int? WrittenValue { get; init; }
 
     /// <summary>Every block holding a written register or one of the circuit's registers.</summary>
     private static ImmutableArray<int> ReadBackOf(BoardMap board, Circuit circuit, IReadOnlyList<ModbusWrite> writes)
