@@ -54,8 +54,8 @@ public sealed class EvokClient : IAsyncDisposable
         List<IDeviceChangeSubscriberGrain> subscribers;
         try
         {
-            var devices = await Cluster.GetGrain<ISiteGrain>(ISiteGrain.Key).GetDevicesAsync();
-            subscribers = [.. devices.Select(device => Cluster.GetGrain<IDeviceChangeSubscriberGrain>(device))];
+            var channels = await Cluster.GetGrain<ISiteGrain>(ISiteGrain.Key).GetChangeChannelsAsync();
+            subscribers = [.. channels.Select(channel => Cluster.GetGrain<IDeviceChangeSubscriberGrain>(channel))];
             await Task.WhenAll(subscribers.Select(subscriber => subscriber.WatchAsync(observer)));
         }
         catch

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|floor|rtu|burst|soak|hold ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|floor|rtu|onewire|burst|soak|hold ...]
 //        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as deployed and with these silo environment settings, side by side)
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
 //   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold and ab. --short: seconds instead of minutes, for CI (figures only).
@@ -115,6 +115,14 @@ if (Runs("rtu"))
     }
 
     var summary = await RtuScenario.InputLatencyAsync(isShort ? 10 : 100);
+    Console.WriteLine(summary.Format());
+    lost += summary.Lost;
+}
+
+if (Runs("onewire"))
+{
+    Console.WriteLine(await OneWireScenario.ReadRateAsync(TimeSpan.FromSeconds(isShort ? 2 : 10)));
+    var summary = await OneWireScenario.TemperatureLatencyAsync(isShort ? 10 : 100);
     Console.WriteLine(summary.Format());
     lost += summary.Lost;
 }

@@ -1,9 +1,9 @@
 namespace Evok.Orleans.Abstractions.Events;
 
 /// <summary>
-/// Names of the Orleans broadcast channels that carry <see cref="DeviceChangeBatch"/> events, one per Modbus device,
-/// pushed to that device's <c>IDeviceChangeSubscriberGrain</c> (which feeds webhooks, WebSocket, log and watching
-/// client apps).
+/// Names of the Orleans broadcast channels that carry <see cref="DeviceChangeBatch"/> events, one per Modbus device
+/// and one per 1-Wire bus (<c>owbus:&lt;name&gt;</c>), pushed to its <c>IDeviceChangeSubscriberGrain</c> (which feeds
+/// webhooks, WebSocket, log and watching client apps).
 /// </summary>
 public static class EvokStreams
 {

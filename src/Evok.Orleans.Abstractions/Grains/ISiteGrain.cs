@@ -17,6 +17,13 @@ public interface ISiteGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ImmutableArray<string>> GetDevicesAsync();
 
+    /// <summary>
+    /// The keys of the change channels (<c>evok.device-changes/&lt;key&gt;</c>) and their subscriber grains: every
+    /// Modbus device's name, then every 1-Wire bus's <c>owbus:&lt;name&gt;</c>.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<string>> GetChangeChannelsAsync();
+
     /// <summary>The state of every circuit of every device, from the pollers' memory (never from Modbus).</summary>
     [AlwaysInterleave]
     Task<ImmutableArray<DeviceState>> GetAllStatesAsync();

@@ -18,6 +18,12 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
     public Task<ImmutableArray<string>> GetDevicesAsync() =>
         Task.FromResult(site.Boards.Select(board => board.Name).ToImmutableArray());
 
+    public Task<ImmutableArray<string>> GetChangeChannelsAsync() => Task.FromResult<ImmutableArray<string>>(
+    [
+        .. site.Boards.Select(board => board.Name),
+        .. site.Configuration.OneWireBuses.Select(bus => DeviceTypeNames.CircuitKey(DeviceKind.OneWireBus, bus.Name)),
+    ]);
+
     public async Task<ImmutableArray<DeviceState>> GetAllStatesAsync()
     {
         var owners = site.Boards.Select(board => (ICircuitOwnerGrain)GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name)).Concat(OneWireBuses);

@@ -39,7 +39,8 @@ public sealed class HttpApiTests(ApiSite site)
 
         Assert.Equal(8, Count(inputs, "\"dev\": \"input\""));
         Assert.Equal(0, Count(inputs, "\"dev\": \"relay\""));
-        Assert.Equal(4 + 4 + 1 + 1 + 4 + 1 + 21 + 32 + 4 + 5 + 4 + 4 + 1 + 28 + 24, Count(all, "\"circuit\": ") - Count(all, "\"dev\": \"modbus_slave\""));
+        Assert.Equal(4 + 4 + 1 + 1 + 4 + 1 + 1 + 21 + 32 + 4 + 5 + 4 + 4 + 1 + 28 + 24, Count(all, "\"circuit\": ") - Count(all, "\"dev\": \"modbus_slave\""));
+        Assert.Equal(1, Count(all, "\"dev\": \"owpower\""));
         Assert.Equal(2, Count(all, "\"dev\": \"modbus_slave\""));
     }
 

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Client;
 using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.OneWire;
@@ -79,6 +82,31 @@ public sealed partial class OneWireBusTests
         var thermometers = (await site.Thermometers.CollectAsync(TimeSpan.FromSeconds(3))).SelectMany(Devices).ToList();
         Assert.Equal(["10000010EF01009F", "28000028D7000011"], thermometers.Select(device => device.GetProperty("circuit").GetString()).Order(StringComparer.Ordinal));
         Assert.All(thermometers, device => Assert.Equal("temp", device.GetProperty("dev").GetString()));
+    }
+
+    [Fact]
+    public async Task A_client_app_reads_sensors_by_type_and_alias_and_watches_their_changes()
+    {
+        await using var site = await OneWireSite.StartAsync("--fake=28,26", interval: 0.2);
+        await site.WaitForAsync("rest/sensor/all", list => list.GetArrayLength() == 2 && list.EnumerateArray().All(Read), Soon);
+        await using var client = await EvokClient.ConnectAsync(site.GatewayPort);
+        var thermometer = (await client.Devices.ListAsync("sensor")).OfType<ThermometerState>().Single();
+        await client.Devices.SetAsync("sensor", thermometer.Circuit, new PropertyAssignment("alias", "boiler"));
+
+        using var stop = new CancellationTokenSource(Soon);
+        var changes = new List<DeviceState>();
+        await foreach (var batch in client.WatchAsync(EvokDevices.Mask("temp"), stop.Token))
+        {
+            changes.AddRange(batch.Changes.Select(change => change.State));
+            if (changes.Count >= 3)
+            {
+                break;
+            }
+        }
+
+        Assert.All(changes, state => Assert.Equal(thermometer.Circuit, Assert.IsType<ThermometerState>(state).Circuit));
+        Assert.Equal("boiler", (await client.Devices.GetAsync("temp", "boiler")).Alias);
+        Assert.IsType<MultiSensorState>(Assert.Single(await client.Devices.ListAsync("1wdevice")));
     }
 
     [Fact]

@@ -40,6 +40,8 @@ internal sealed class OneWireSite : IAsyncDisposable
 
     public HttpClient Http { get; } = new();
 
+    public int GatewayPort { get; } = FreeTcpPort.Next();
+
     /// <summary>Starts the site; <paramref name="adapter"/> null leaves owserver stopped (started later with <see cref="StartOwserverAsync"/>).</summary>
     public static async Task<OneWireSite> StartAsync(string? adapter, double interval = 0.5, double scanInterval = 300)
     {
@@ -80,7 +82,7 @@ internal sealed class OneWireSite : IAsyncDisposable
                 owpower: 1
             """, new HardwareDefinitionCatalog()) with { AliasFile = Path.Combine(site._folder, "aliases.yaml") };
         site.Http.BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/");
-        site._silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
+        site._silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), site.GatewayPort);
         await site._silo.StartAsync();
         return site;
     }

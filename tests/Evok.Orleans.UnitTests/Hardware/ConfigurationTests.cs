@@ -224,6 +224,57 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("OWFS")]
+    [InlineData("OWBUS")]
+    public void Both_of_evoks_1wire_bus_types_make_a_bus_with_evoks_keys_and_defaults(string type)
+    {
+        var site = Parse($"""
+            comm_channels:
+              LOCAL_TCP:
+                type: MODBUSTCP
+                devices:
+                  "1": {"{"}model: "00"{"}"}
+              OWFS:
+                type: {type}
+                interval: 10
+                scan_interval: 0
+                owpower: 1
+              second:
+                type: {type}
+                host: 10.0.0.7
+                port: 4305
+            """);
+
+        var (first, second) = (site.OneWireBuses[0], site.OneWireBuses[1]);
+        Assert.Equal(("OWFS", "127.0.0.1", 4304, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1), "1"), (first.Name, first.Host, first.Port, first.Interval, first.ScanInterval, first.OwPower));
+        Assert.Equal(("10.0.0.7", 4305, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(300), (string?)null), (second.Host, second.Port, second.Interval, second.ScanInterval, second.OwPower));
+        Assert.Empty(site.Warnings);
+    }
+
+    [Theory]
+    [InlineData("owpower: 9", "no device named '9'")]
+    [InlineData("owpower: 2", "device '2' (model 13) has no OWPOWER feature")]
+    [InlineData("interval: 0", "expected a number from 0.1")]
+    public void A_bad_1wire_setting_names_its_line_and_key(string setting, string problem)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Parse($"""
+            comm_channels:
+              LOCAL_TCP:
+                type: MODBUSTCP
+                devices:
+                  "1": {"{"}model: "00"{"}"}
+                  "2": {"{"}model: "13"{"}"}
+              OWFS:
+                type: OWBUS
+                {setting}
+            """));
+
+        Assert.Equal(9, error.Line);
+        Assert.EndsWith(setting[..setting.IndexOf(':', StringComparison.Ordinal)], error.Key, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_rtu_channel_without_a_port_is_an_error()
     {
@@ -273,7 +324,7 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("00", 4 + 4 + 1 + 1 + 4 + 1 + 21 + 32)]
+    [InlineData("00", 4 + 4 + 1 + 1 + 4 + 1 + 1 + 21 + 32)]
     [InlineData("13", 4 + 5 + 4 + 4 + 1 + 28 + 24)]
     [InlineData("xS51", 5 + 4 + 4 + 4 + 1 + 27 + 25)]
     [InlineData("E4AI4AO", 4 + 5 + 4 + 4 + 1 + 28 + 24)]
