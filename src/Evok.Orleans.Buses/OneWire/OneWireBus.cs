@@ -456,21 +456,22 @@ public sealed partial class OneWireBus : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Everything waiting, as one report: the polls in their order, and owserver's state and the device list as the
+    /// latest search or outage left them (the grain applies the list first; a poll of a device no longer listed is
+    /// then ignored, and its order number keeps a poll from overwriting a newer one).
+    /// </summary>
     private OneWireReport Merge()
     {
         _reports.Reader.TryRead(out var report);
         var readings = report!.Readings.ToBuilder();
         while (_reports.Reader.TryRead(out var next))
         {
+            readings.AddRange(next.Readings);
             if (next.Present is not null || !next.Online)
             {
-                // A search or an outage replaces the device list; polls before it are superseded by it only in part, so keep them.
-                readings.AddRange(next.Readings);
-                report = next with { Readings = [] };
-                continue;
+                report = next;
             }
-
-            readings.AddRange(next.Readings);
         }
 
         return report with { Readings = readings.ToImmutable() };

@@ -95,7 +95,7 @@ public sealed class OneWireChip
         }
 
         var name = channel.Trim().ToUpperInvariant();
-        if (Kind == OneWireChipKind.Switch && Outputs[0] == "A" && int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < Outputs.Length)
+        if (Outputs[0] == "A" && int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < Outputs.Length)
         {
             name = Outputs[index];
         }
