@@ -182,19 +182,64 @@ public sealed class EvokJsonWriter(StringBuilder output, EvokJsonStyle style = E
             return;
         }
 
+        AppendPythonRepr(value);
+    }
+
+    /// <summary>
+    /// Python's <c>repr</c> of a float, which Evok's JSON carries: the shortest digits that read back as the same
+    /// double, in fixed notation for decimal exponents from -4 to 15 (always with a fraction) and as <c>1.5e+16</c>
+    /// outside them.
+    /// </summary>
+    private void AppendPythonRepr(double value)
+    {
+        if (value < 0 || (value == 0 && double.IsNegative(value)))
+        {
+            Output.Append('-');
+            value = -value;
+        }
+
+        // The shortest round-trip digits and where the decimal point goes: value = 0.<digits> × 10^point.
         var text = value.ToString("R", CultureInfo.InvariantCulture);
-        if (text.Contains('E', StringComparison.Ordinal))
+        var exponentAt = text.IndexOf('E', StringComparison.Ordinal);
+        var mantissa = exponentAt < 0 ? text : text[..exponentAt];
+        var dot = mantissa.IndexOf('.', StringComparison.Ordinal);
+        var point = (dot < 0 ? mantissa.Length : dot) + (exponentAt < 0 ? 0 : int.Parse(text.AsSpan(exponentAt + 1), CultureInfo.InvariantCulture));
+        var digits = mantissa.Replace(".", string.Empty, StringComparison.Ordinal);
+        var leadingZeros = digits.Length - digits.TrimStart('0').Length;
+        digits = digits.Trim('0');
+        point -= leadingZeros;
+        if (digits.Length == 0)
         {
-            Output.Append(text.Replace('E', 'e'));
+            Output.Append("0.0");
+            return;
         }
-        else if (text.Contains('.', StringComparison.Ordinal))
+
+        var exponent = point - 1;
+        if (exponent is >= -4 and < 16)
         {
-            Output.Append(text);
+            if (point <= 0)
+            {
+                Output.Append("0.").Append('0', -point).Append(digits);
+            }
+            else if (point >= digits.Length)
+            {
+                Output.Append(digits).Append('0', point - digits.Length).Append(".0");
+            }
+            else
+            {
+                Output.Append(digits.AsSpan(0, point)).Append('.').Append(digits.AsSpan(point));
+            }
+
+            return;
         }
-        else
+
+        Output.Append(digits[0]);
+        if (digits.Length > 1)
         {
-            Output.Append(text).Append(".0");
+            Output.Append('.').Append(digits.AsSpan(1));
         }
+
+        Output.Append('e').Append(exponent < 0 ? '-' : '+').Append(Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture));
     }
 
     private void AppendString(string value)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Hardware.Maps;
 using Evok.Orleans.Hardware.Writes;
@@ -29,7 +30,7 @@ public sealed class AnalogInputFeature(int count, int line, ImmutableArray<Analo
         {
             Circuit = circuit,
             GlobalDeviceId = globalDeviceId,
-            Value = Math.Round(Float32(registers, ValueRegister + (2 * index)), 3),
+            Value = PythonRound.Round(Float32(registers, ValueRegister + (2 * index)), 3),
             Unit = mode.Unit,
             Mode = mode.Name,
             Modes = modes,

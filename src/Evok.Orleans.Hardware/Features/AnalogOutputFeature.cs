@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Maps;
@@ -32,7 +33,7 @@ public sealed class AnalogOutputFeature(int count, int line, ImmutableArray<Anal
             IsBrainOutput = false,
             Mode = mode.Name,
             Modes = modes,
-            Value = Math.Round(registers[valueRegister + index] * VoltsPerStep, 3),
+            Value = PythonRound.Round(registers[valueRegister + index] * VoltsPerStep, 3),
             Unit = mode.Unit,
             Range = mode.Range,
         };

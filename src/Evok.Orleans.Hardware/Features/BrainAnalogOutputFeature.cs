@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Maps;
@@ -38,7 +39,7 @@ public sealed class BrainAnalogOutputFeature(int count, int line, int valueRegis
             Mode = mode.Name,
             Modes = FixedModes,
             Unit = mode.Unit,
-            Value = Math.Round(Float32(registers, source + (2 * index)), 3),
+            Value = PythonRound.Round(Float32(registers, source + (2 * index)), 3),
         };
     }
 

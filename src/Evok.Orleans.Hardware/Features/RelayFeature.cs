@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Maps;
@@ -45,7 +46,7 @@ public sealed class RelayFeature(
             var prescale = registers[pwm.Prescale] + 1;
             var rawDuty = registers[pwm.Duty + index];
             frequency = PwmClockHz / (cycle * prescale);
-            duty = rawDuty == 0 ? 0 : Math.Round(rawDuty / (double)cycle * 100, 1);
+            duty = rawDuty == 0 ? 0 : PythonRound.Round(rawDuty / (double)cycle * 100, 1);
             mode = rawDuty == 0 ? "Simple" : "PWM";
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Hardware.Writes;
 
@@ -65,7 +66,7 @@ public sealed class OneWireChip
     {
         ThermometerState thermometer => thermometer with
         {
-            Value = Number(values[0]) is { } celsius && !IsPowerOnReset(celsius, thermometer.Value) ? Math.Round(celsius * 2, 1) / 2 : thermometer.Value,
+            Value = Number(values[0]) is { } celsius && !IsPowerOnReset(celsius, thermometer.Value) ? PythonRound.Round(celsius * 2, 1) / 2 : thermometer.Value,
             Lost = false,
             Time = time,
         },
