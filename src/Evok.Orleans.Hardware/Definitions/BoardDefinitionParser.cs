@@ -71,7 +71,8 @@ public static class BoardDefinitionParser
             return new OwPowerFeature(line, Register(s, "val_coil"));
         }
 
-        var count = s.RequiredInteger("count", 1, 4096);
+        // Read only by the types served here: Evok's EXT_CONFIG, for one, has no count.
+        int count = type is "DI" or "RO" or "DO" or "AO" or "BAO" or "AI" or "LED" or "WD" or "REGISTER" ? s.RequiredInteger("count", 1, 4096) : 0;
         switch (type)
         {
             case "DI":
@@ -123,7 +124,8 @@ public static class BoardDefinitionParser
                 return new WatchdogFeature(
                     count, line, Register(s, "val_reg"), Register(s, "timeout_reg"), OptionalRegister(s, "reset_coil"), OptionalRegister(s, "nv_sav_coil"));
             case "REGISTER":
-                return new RegisterFeature(count, line, Register(s, "start_reg"));
+                // Evok reads start_reg; some of its own files (xS40) say val_reg.
+                return new RegisterFeature(count, line, Register(s, s.Has("start_reg") || !s.Has("val_reg") ? "start_reg" : "val_reg"));
             default:
                 return null;
         }
