@@ -27,4 +27,7 @@ public enum DeviceKind
 
     /// <summary>The coil that powers a board's 1-Wire bus: Evok's <c>owpower</c>.</summary>
     OwPower = 12,
+
+    /// <summary>A value a meter or sensor module reports in its registers (IAQ, xG18): Evok's <c>data_point</c>.</summary>
+    DataPoint = 13,
 }

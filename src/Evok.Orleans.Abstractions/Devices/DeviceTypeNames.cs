@@ -34,12 +34,14 @@ public static class DeviceTypeNames
             ["1wdevice"] = [DeviceKind.OneWireDevice],
             ["owbus"] = [DeviceKind.OneWireBus],
             ["owpower"] = [DeviceKind.OwPower],
+            ["data_point"] = [DeviceKind.DataPoint],
+            ["unit_register"] = [DeviceKind.DataPoint],
         }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     // Evok device types this server does not produce (yet); a mask may name them without being an error.
     private static readonly FrozenSet<string> OtherEvokTypes = new[]
     {
-        "uart", "data_point", "unit_register",
+        "uart",
         "light_channel", "light_device", "ext_config", "neuron", "wifi", "eeprom", "run",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
@@ -73,6 +75,7 @@ public static class DeviceTypeNames
         DeviceKind.Temperature or DeviceKind.OneWireDevice => "sensor",
         DeviceKind.OneWireBus => "owbus",
         DeviceKind.OwPower => "owpower",
+        DeviceKind.DataPoint => "data_point",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

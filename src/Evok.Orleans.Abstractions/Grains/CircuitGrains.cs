@@ -14,6 +14,7 @@ public static class CircuitGrains
         DeviceKind.Led => grains.GetGrain<ILedGrain>(key),
         DeviceKind.Watchdog => grains.GetGrain<IWatchdogGrain>(key),
         DeviceKind.Register => grains.GetGrain<IRegisterGrain>(key),
+        DeviceKind.DataPoint => grains.GetGrain<IDataPointGrain>(key),
         DeviceKind.Temperature or DeviceKind.OneWireDevice or DeviceKind.OneWireBus => grains.GetGrain<IOneWireDeviceGrain>(key),
         DeviceKind.OwPower => grains.GetGrain<IOwPowerGrain>(key),
         DeviceKind.ModbusSlave => throw new ArgumentException($"{key} is a Modbus device, read through its poller grain", nameof(key)),

@@ -73,6 +73,21 @@ public static class BoardDefinitionParser
 
         // Read only by the types served here: Evok's EXT_CONFIG, for one, has no count.
         int count = type is "DI" or "RO" or "DO" or "AO" or "BAO" or "AI" or "LED" or "WD" or "REGISTER" ? s.RequiredInteger("count", 1, 4096) : 0;
+        if (type is "DATA_POINT" or "UNIT_REGISTER")
+        {
+            // The seed's name for the same feature; Evok 3 renamed it (and since ignores the old name).
+            return new DataPointFeature(s.Integer("count", 1, 1, 4096), line, new DataPointFormat(
+                Register(s, "value_reg"),
+                s.OptionalString("datatype")?.ToLowerInvariant(),
+                s.Number("factor", 1, double.MinValue, double.MaxValue),
+                s.Number("offset", 0, double.MinValue, double.MaxValue))
+            {
+                Name = s.OptionalString("name"),
+                Unit = s.OptionalString("unit"),
+                ValidMaskRegister = OptionalRegister(s, "valid_mask_reg"),
+            });
+        }
+
         switch (type)
         {
             case "DI":

@@ -1,3 +1,5 @@
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Hardware.Maps;
@@ -28,9 +30,45 @@ public sealed class EvokDefinitionTests
     [Fact]
     public void Both_folders_hold_all_47_files() => Assert.Equal(47, Files().Count());
 
+    [Fact]
+    public void An_IAQ_sensor_reports_its_data_points_as_Evok_3_and_the_seed_name_them()
+    {
+        var (board, registers) = Load("evok3", "IAQ", "IAQ");
+        var co2 = BitConverter.SingleToInt32Bits(612.5f);
+        registers[18] = (ushort)(co2 >> 16);
+        registers[19] = (ushort)co2;
+
+        var state = board.FindCircuit("data_point:IAQ_18")!.Decode(registers, 1);
+
+        Assert.Equal("""{"dev": "data_point", "circuit": "IAQ_18", "value": 612.5, "name": "CO2", "unit": "ppm"}""", state.ToJson(EvokJsonStyle.Current));
+        Assert.Equal("""{"dev": "unit_register", "circuit": "IAQ_18", "value": 612.5, "name": "CO2", "valid": "true", "unit": "ppm", "glob_dev_id": 1}""", state.ToJson());
+    }
+
+    [Fact]
+    public void A_signed_data_point_with_a_factor_reads_below_zero()
+    {
+        var (board, registers) = Load("evok3", "xG18", "g");
+        var point = board.Circuits.First(circuit => circuit.Kind == DeviceKind.DataPoint);
+        registers[point.Registers[0]] = unchecked((ushort)-512);
+
+        Assert.Equal(-5.12, ((DataPointState)point.Decode(registers, 1)).Value);
+    }
+
     [Theory]
     [MemberData(nameof(Files))]
     public void Every_evok_definition_loads_and_decodes_every_circuit(string folder, string model)
+    {
+        var (board, registers) = Load(folder, model, "d");
+        for (var register = 0; register < registers.Size; register++)
+        {
+            registers[register] = (ushort)(register * 7);
+        }
+
+        Assert.All(board.Circuits, circuit => Assert.StartsWith("{\"dev\": ", circuit.Decode(registers, 1).ToJson(), StringComparison.Ordinal));
+        Assert.All(board.Device.Board.Warnings, warning => Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(model)}\.yaml:\d+: ", Path.GetFileName(warning)));
+    }
+
+    private static (BoardMap Board, RegisterImage Registers) Load(string folder, string model, string device)
     {
         var definitions = Path.Combine(AppContext.BaseDirectory, "EvokDefinitions", folder);
         var site = SiteConfigurationLoader.Parse("config.yaml", $$"""
@@ -38,16 +76,9 @@ public sealed class EvokDefinitionTests
               bus:
                 type: MODBUSTCP
                 devices:
-                  d: {model: "{{model}}"}
+                  {{device}}: {model: "{{model}}"}
             """, new HardwareDefinitionCatalog(definitions));
-        var board = new SiteMap(site).FindBoard("d")!;
-        var registers = board.CreateImage();
-        for (var register = 0; register < registers.Size; register++)
-        {
-            registers[register] = (ushort)(register * 7);
-        }
-
-        Assert.All(board.Circuits, circuit => Assert.StartsWith("{\"dev\": ", circuit.Decode(registers, 1).ToJson(), StringComparison.Ordinal));
-        Assert.All(site.Warnings, warning => Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(model)}\.yaml:\d+: ", Path.GetFileName(warning)));
+        var board = new SiteMap(site).FindBoard(device)!;
+        return (board, board.CreateImage());
     }
 }
