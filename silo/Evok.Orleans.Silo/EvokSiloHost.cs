@@ -37,7 +37,7 @@ public static class EvokSiloHost
                 silo.AddDashboard(options => options.HideTrace = true);
             }
         });
-        builder.Services.AddEvokApi();
+        builder.Services.AddEvokApi(site.Api.JsonStyle);
         var app = builder.Build();
 
         // The device dashboard (dashboards/device) at / and /devices, the Orleans dashboard at /orleans.

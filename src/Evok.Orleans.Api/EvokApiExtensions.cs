@@ -1,4 +1,5 @@
 using Evok.Orleans.Abstractions.Events;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Api.Http;
 using Evok.Orleans.Api.WebSockets;
 using Evok.Orleans.Client;
@@ -10,8 +11,8 @@ namespace Evok.Orleans.Api;
 public static class EvokApiExtensions
 {
     /// <summary>Registers the API's services; the WebSocket hub joins the silo's change sinks.</summary>
-    public static IServiceCollection AddEvokApi(this IServiceCollection services) => services
-        .AddSingleton(provider => new EvokDevices(provider.GetRequiredService<IGrainFactory>()))
+    public static IServiceCollection AddEvokApi(this IServiceCollection services, EvokJsonStyle style = EvokJsonStyle.Seed) => services
+        .AddSingleton(provider => new EvokDevices(provider.GetRequiredService<IGrainFactory>()) { JsonStyle = style })
         .AddSingleton<WebSocketHub>()
         .AddSingleton<IDeviceChangeSink>(provider => provider.GetRequiredService<WebSocketHub>());
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Abstractions.Writes;
 
 namespace Evok.Orleans.Client;
@@ -11,6 +12,9 @@ namespace Evok.Orleans.Client;
 /// </summary>
 public sealed class EvokDevices(IGrainFactory grains)
 {
+    /// <summary>The device JSON <see cref="DeviceState.ToJson"/> callers of this object render (the API: the site's <c>json_names</c>).</summary>
+    public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Seed;
+
     private ISiteGrain Site => grains.GetGrain<ISiteGrain>(ISiteGrain.Key);
 
     /// <summary>Every device, or those of one type name.</summary>

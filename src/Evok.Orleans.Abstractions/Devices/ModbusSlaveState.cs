@@ -27,6 +27,10 @@ public sealed record ModbusSlaveState : DeviceState
     [Id(4)]
     public string? ModbusSpecification { get; init; }
 
+    /// <summary>Seconds between two scans (1 / <c>scan_frequency</c>); Evok 3 reports it, the seed did not.</summary>
+    [Id(5)]
+    public double? ScanInterval { get; init; }
+
     public override DeviceKind Kind => DeviceKind.ModbusSlave;
 
     protected override void WriteFields(EvokJsonWriter writer)
@@ -40,6 +44,11 @@ public sealed record ModbusSlaveState : DeviceState
         if (ModbusSpecification is not null)
         {
             writer.Name("modbus_spec").String(ModbusSpecification);
+        }
+
+        if (writer.Style == EvokJsonStyle.Current && ScanInterval is { } interval)
+        {
+            writer.Name("scan_interval").Float(interval);
         }
 
         writer.Name("online").Bool(Online);

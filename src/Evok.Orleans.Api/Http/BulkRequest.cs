@@ -23,9 +23,9 @@ internal static class BulkRequest
         {
             var type = Text(entry, "device_type");
             var circuit = Text(entry, "device_circuit");
-            return (await EvokHttpEndpoints.SetAsync(devices, type, circuit, JsonAssignments.From(Member(entry, "assigned_values")))).ToJson();
+            return (await EvokHttpEndpoints.SetAsync(devices, type, circuit, JsonAssignments.From(Member(entry, "assigned_values")))).ToJson(devices.JsonStyle);
         });
-        await SectionAsync(result, body, "group_queries", async entry => DeviceJson.List(await GroupAsync(entry, devices)));
+        await SectionAsync(result, body, "group_queries", async entry => DeviceJson.List(await GroupAsync(entry, devices), devices.JsonStyle));
         await SectionAsync(result, body, "group_assignments", async entry =>
         {
             var assignments = JsonAssignments.From(Member(entry, "assigned_values"));
@@ -35,7 +35,7 @@ internal static class BulkRequest
                 states.Add(await EvokHttpEndpoints.SetAsync(devices, state.Key[..state.Key.IndexOf(':', StringComparison.Ordinal)], state.Circuit, assignments));
             }
 
-            return DeviceJson.List(states);
+            return DeviceJson.List(states, devices.JsonStyle);
         });
         return result.Append('}').ToString();
     }

@@ -8,7 +8,7 @@ namespace Evok.Orleans.Api.Http;
 /// <summary>Device JSON shapes the API answers with, written the way Evok writes them.</summary>
 public static class DeviceJson
 {
-    public static string List(IEnumerable<DeviceState> states)
+    public static string List(IEnumerable<DeviceState> states, EvokJsonStyle style)
     {
         var text = new StringBuilder("[");
         foreach (var state in states)
@@ -18,7 +18,7 @@ public static class DeviceJson
                 text.Append(", ");
             }
 
-            state.WriteJson(new EvokJsonWriter(text));
+            state.WriteJson(new EvokJsonWriter(text, style));
         }
 
         return text.Append(']').ToString();
@@ -27,9 +27,9 @@ public static class DeviceJson
     public static string Success(string resultJson) => $"{{\"success\": true, \"result\": {resultJson}}}";
 
     /// <summary><c>{"&lt;property&gt;": value}</c>, the value exactly as it stands in the device JSON.</summary>
-    public static string Property(DeviceState state, string property)
+    public static string Property(DeviceState state, string property, EvokJsonStyle style)
     {
-        using var document = JsonDocument.Parse(state.ToJson());
+        using var document = JsonDocument.Parse(state.ToJson(style));
         if (!document.RootElement.TryGetProperty(property, out var value))
         {
             throw ApiError.BadRequest(property, $"{state.Key} has no property '{property}'");

@@ -24,28 +24,28 @@ public static class EvokHttpEndpoints
         routes.MapGet("/status", async (EvokDevices devices) => Results.Json(SiteStatusJson.From(await devices.StatusAsync())));
         foreach (var api in new[] { "rest", "json" })
         {
-            routes.MapGet($"/{api}/all", (EvokDevices devices) => Answer(async () => DeviceJson.List(await devices.ListAsync())));
+            routes.MapGet($"/{api}/all", (EvokDevices devices) => Answer(async () => DeviceJson.List(await devices.ListAsync(), devices.JsonStyle)));
             routes.MapGet($"/{api}/{{type}}/all", (string type, EvokDevices devices) => Answer(async () =>
             {
                 KnownType(type);
-                return DeviceJson.List(await devices.ListAsync(type));
+                return DeviceJson.List(await devices.ListAsync(type), devices.JsonStyle);
             }));
             routes.MapGet($"/{api}/{{type}}/{{circuit}}", (string type, string circuit, EvokDevices devices) =>
-                Answer(async () => (await GetAsync(devices, type, circuit)).ToJson()));
+                Answer(async () => (await GetAsync(devices, type, circuit)).ToJson(devices.JsonStyle)));
             routes.MapGet($"/{api}/{{type}}/{{circuit}}/{{property}}", (string type, string circuit, string property, EvokDevices devices) =>
-                Answer(async () => DeviceJson.Property(await GetAsync(devices, type, circuit), property)));
+                Answer(async () => DeviceJson.Property(await GetAsync(devices, type, circuit), property, devices.JsonStyle)));
         }
 
         routes.MapPost("/rest/{type}/{circuit}", (string type, string circuit, HttpRequest request, EvokDevices devices) => Answer(async () =>
         {
             var form = request.HasFormContentType ? await request.ReadFormAsync() : FormCollection.Empty;
             var assignments = form.Select(field => new PropertyAssignment(field.Key, field.Value.ToString())).ToImmutableArray();
-            return DeviceJson.Success((await SetAsync(devices, type, circuit, assignments)).ToJson());
+            return DeviceJson.Success((await SetAsync(devices, type, circuit, assignments)).ToJson(devices.JsonStyle));
         }));
         routes.MapPost("/json/{type}/{circuit}", (string type, string circuit, HttpRequest request, EvokDevices devices) => Answer(async () =>
         {
             using var body = await ReadJsonAsync(request);
-            return DeviceJson.Success((await SetAsync(devices, type, circuit, JsonAssignments.From(body.RootElement))).ToJson());
+            return DeviceJson.Success((await SetAsync(devices, type, circuit, JsonAssignments.From(body.RootElement))).ToJson(devices.JsonStyle));
         }));
         routes.MapPost("/bulk", (HttpRequest request, EvokDevices devices) => Answer(async () =>
         {

@@ -110,14 +110,14 @@ internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices dev
             switch (command.ValueKind == JsonValueKind.Object && command.TryGetProperty("cmd", out var cmd) ? cmd.GetString() : null)
             {
                 case "all":
-                    _outgoing.Writer.TryWrite(DeviceJson.List(await devices.ListAsync()));
+                    _outgoing.Writer.TryWrite(DeviceJson.List(await devices.ListAsync(), devices.JsonStyle));
                     break;
                 case "filter":
                     _filter = Filter(command.GetProperty("devices"));
                     break;
                 case "full":
                     var state = await devices.GetAsync(command.GetProperty("dev").GetString()!, Circuit(command));
-                    _outgoing.Writer.TryWrite(state.ToJson());
+                    _outgoing.Writer.TryWrite(state.ToJson(devices.JsonStyle));
                     break;
                 case "set":
                     await devices.SetAsync(command.GetProperty("dev").GetString()!, Circuit(command), Assignments(command));

@@ -68,7 +68,7 @@ public sealed partial class OneWireBusGrain(
         if (report.Online != _state.Online)
         {
             _state = _state with { Online = report.Online };
-            changes.Add(new DeviceChanged(_state.Key, ++_busSequence, DateTimeOffset.UtcNow, _state, _state.ToJson()));
+            changes.Add(new DeviceChanged(_state.Key, ++_busSequence, DateTimeOffset.UtcNow, _state, _state.ToJson(site.Api.JsonStyle)));
         }
 
         if (report.Present is { } present)
@@ -152,7 +152,7 @@ public sealed partial class OneWireBusGrain(
         if (circuitKey == _state.Key)
         {
             _state = _state with { Alias = alias };
-            await PublishAsync([new DeviceChanged(_state.Key, ++_busSequence, DateTimeOffset.UtcNow, _state, _state.ToJson())]);
+            await PublishAsync([new DeviceChanged(_state.Key, ++_busSequence, DateTimeOffset.UtcNow, _state, _state.ToJson(site.Api.JsonStyle))]);
             return;
         }
 
@@ -195,7 +195,7 @@ public sealed partial class OneWireBusGrain(
         }
     }
 
-    private static void Apply(OneWireSlot slot, OneWireReading reading, ImmutableArray<DeviceChanged>.Builder changes)
+    private void Apply(OneWireSlot slot, OneWireReading reading, ImmutableArray<DeviceChanged>.Builder changes)
     {
         if (reading.Sequence <= slot.LastReading)
         {
@@ -215,13 +215,13 @@ public sealed partial class OneWireBusGrain(
     }
 
     /// <summary>Keeps the new state, and publishes it when it differs in what Evok reports from what was published.</summary>
-    private static void Update(OneWireSlot slot, OneWireSensorState state, ImmutableArray<DeviceChanged>.Builder changes)
+    private void Update(OneWireSlot slot, OneWireSensorState state, ImmutableArray<DeviceChanged>.Builder changes)
     {
         var changed = !state.Equals(slot.State) || (slot.Read && slot.Sequence == 0);
         slot.State = state;
         if (changed && slot.Read)
         {
-            changes.Add(new DeviceChanged(state.Key, ++slot.Sequence, DateTimeOffset.UtcNow, state, state.ToJson()));
+            changes.Add(new DeviceChanged(state.Key, ++slot.Sequence, DateTimeOffset.UtcNow, state, state.ToJson(site.Api.JsonStyle)));
         }
     }
 
@@ -282,7 +282,7 @@ public sealed partial class OneWireBusGrain(
         if (interval is not null || scanInterval is not null)
         {
             _state = _state with { Interval = interval ?? _state.Interval, ScanInterval = scanInterval ?? _state.ScanInterval };
-            changes.Add(new DeviceChanged(_state.Key, ++_busSequence, DateTimeOffset.UtcNow, _state, _state.ToJson()));
+            changes.Add(new DeviceChanged(_state.Key, ++_busSequence, DateTimeOffset.UtcNow, _state, _state.ToJson(site.Api.JsonStyle)));
         }
 
         if (scan || reset)

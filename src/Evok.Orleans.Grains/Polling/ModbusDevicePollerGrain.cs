@@ -115,6 +115,7 @@ public sealed partial class ModbusDevicePollerGrain(
         Online = _online == true,
         ModbusType = _scan.Bus.ModbusType,
         ModbusSpecification = _scan.Bus.Description,
+        ScanInterval = 1 / _board.Device.ScanFrequency,
     };
 
     private CircuitSlot Find(string key) => _board.FindCircuit(key) is { } circuit
@@ -228,7 +229,7 @@ public sealed partial class ModbusDevicePollerGrain(
         if (slaveChanged)
         {
             var slave = SlaveState();
-            changes.Add(new DeviceChanged(slave.Key, ++_slaveSequence, timestamp, slave, slave.ToJson()));
+            changes.Add(new DeviceChanged(slave.Key, ++_slaveSequence, timestamp, slave, slave.ToJson(site.Configuration.Api.JsonStyle)));
         }
 
         for (var ordinal = 0; circuits && ordinal < _slots.Length; ordinal++)
@@ -247,7 +248,7 @@ public sealed partial class ModbusDevicePollerGrain(
             }
 
             slot.State = state;
-            changes.Add(new DeviceChanged(slot.Circuit.Key, ++slot.Sequence, timestamp, state, state.ToJson()));
+            changes.Add(new DeviceChanged(slot.Circuit.Key, ++slot.Sequence, timestamp, state, state.ToJson(site.Configuration.Api.JsonStyle)));
         }
 
         _dirtyCount = circuits ? 0 : _dirtyCount;

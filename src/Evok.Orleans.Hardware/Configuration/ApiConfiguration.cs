@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Evok.Orleans.Abstractions.Json;
 
 namespace Evok.Orleans.Hardware.Configuration;
 
@@ -11,6 +12,12 @@ public sealed record ApiConfiguration(
 {
     /// <summary>Serve the Orleans dashboard at /orleans (it costs about 70 MB and a few % of a core; on by default).</summary>
     public bool OrleansDashboard { get; init; } = true;
+
+    /// <summary>
+    /// Which generation of Evok's device JSON every API, event and webhook speaks (<c>json_names</c>): the seed's
+    /// (<c>relay</c>/<c>input</c>, <c>glob_dev_id</c>, <c>typ</c>; the default) or Evok 3's (<c>evok3</c>).
+    /// </summary>
+    public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Seed;
 
     public static ApiConfiguration Default { get; } = new("127.0.0.1", 8080, true, []);
 }

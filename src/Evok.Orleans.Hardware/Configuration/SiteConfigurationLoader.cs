@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.IO.Ports;
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Hardware.Yaml;
 
@@ -223,6 +224,12 @@ public static class SiteConfigurationLoader
             webhooks.ToImmutable())
         {
             OrleansDashboard = apis.Boolean("orleans_dashboard", true),
+            JsonStyle = (apis.OptionalString("json_names") ?? "seed").ToLowerInvariant() switch
+            {
+                "seed" => EvokJsonStyle.Seed,
+                "evok3" => EvokJsonStyle.Current,
+                var other => throw apis.Error("json_names", $"expected seed or evok3, got '{other}'"),
+            },
         };
     }
 
