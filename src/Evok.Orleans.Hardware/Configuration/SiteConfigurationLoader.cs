@@ -24,14 +24,34 @@ public static class SiteConfigurationLoader
         }
 
         var directory = Path.GetDirectoryName(fullPath)!;
-        var site = Parse(path, File.ReadAllText(fullPath), new HardwareDefinitionCatalog(Path.Combine(directory, "hw_definitions")));
+        var site = Parse(path, File.ReadAllText(fullPath), new HardwareDefinitionCatalog(Path.Combine(directory, "hw_definitions")), directory);
         return site with { AliasFile = Path.Combine(directory, "aliases.yaml") };
     }
 
-    public static SiteConfiguration Parse(string file, string text, HardwareDefinitionCatalog catalog)
+    /// <summary>The file Unipi's OS writes the controller's boards to, read under config.yaml when it says <c>autogen: true</c>.</summary>
+    public const string AutogenFile = "autogen.yaml";
+
+    /// <summary>
+    /// Parses config.yaml text. With <c>autogen: true</c> Evok reads <see cref="AutogenFile"/> from
+    /// <paramref name="directory"/> first and merges config.yaml over it; a missing file is a warning, as in Evok.
+    /// </summary>
+    public static SiteConfiguration Parse(string file, string text, HardwareDefinitionCatalog catalog, string? directory = null)
     {
-        var root = YamlSection.Parse(file, text);
         var warnings = ImmutableArray.CreateBuilder<string>();
+        var root = YamlSection.Parse(file, text);
+        if (root.Boolean("autogen", false))
+        {
+            var autogen = Path.Combine(directory ?? ".", AutogenFile);
+            if (File.Exists(autogen))
+            {
+                root = YamlSection.ParseMerged(autogen, File.ReadAllText(autogen), file, text);
+            }
+            else
+            {
+                warnings.Add($"{file}:{root.LineOf("autogen")}: autogen: {autogen} does not exist; only {file} is read");
+            }
+        }
+
         var api = ParseApi(root.OptionalSection("apis"));
         var channels = ImmutableArray.CreateBuilder<CommChannelConfiguration>();
         var oneWireBuses = ImmutableArray.CreateBuilder<OneWireBusConfiguration>();

@@ -13,11 +13,15 @@ internal sealed class YamlSection
 {
     private readonly YamlMappingNode _node;
 
-    private YamlSection(string file, YamlMappingNode node, string path)
+    // After a merge of two files: the file each node came from, where it is not this section's file.
+    private readonly Dictionary<YamlNode, string>? _origins;
+
+    private YamlSection(string file, YamlMappingNode node, string path, Dictionary<YamlNode, string>? origins = null)
     {
-        File = file;
+        File = origins?.GetValueOrDefault(node) ?? file;
         _node = node;
         Path = path;
+        _origins = origins;
     }
 
     public string File { get; }
@@ -47,6 +51,52 @@ internal sealed class YamlSection
         }
 
         return new YamlSection(file, root, string.Empty);
+    }
+
+    /// <summary>
+    /// Evok's <c>autogen</c>: <paramref name="baseFile"/> first, <paramref name="file"/> merged over it (mappings key by
+    /// key, anything else replaced). Every error still names the file and line the offending key came from.
+    /// </summary>
+    public static YamlSection ParseMerged(string baseFile, string baseText, string file, string text)
+    {
+        var below = Parse(baseFile, baseText);
+        var above = Parse(file, text);
+        var origins = new Dictionary<YamlNode, string>(ReferenceEqualityComparer.Instance);
+        MergeUnder(below._node, above._node, baseFile, origins);
+        return new YamlSection(file, above._node, string.Empty, origins);
+    }
+
+    /// <summary>Merges <paramref name="below"/> into <paramref name="above"/>, in Python's order: below's keys first.</summary>
+    private static void MergeUnder(YamlMappingNode below, YamlMappingNode above, string baseFile, Dictionary<YamlNode, string> origins)
+    {
+        var aboveEntries = above.Children.ToList();
+        above.Children.Clear();
+        foreach (var (key, value) in below.Children)
+        {
+            var existing = aboveEntries.FirstOrDefault(entry => entry.Key.Equals(key)).Value;
+            if (existing is null)
+            {
+                above.Children.Add(key, value);
+                foreach (var node in value.AllNodes)
+                {
+                    origins[node] = baseFile;
+                }
+
+                continue;
+            }
+
+            if (existing is YamlMappingNode aboveMapping && value is YamlMappingNode belowMapping)
+            {
+                MergeUnder(belowMapping, aboveMapping, baseFile, origins);
+            }
+
+            above.Children.Add(key, existing);
+        }
+
+        foreach (var (key, value) in aboveEntries.Where(entry => !above.Children.ContainsKey(entry.Key)))
+        {
+            above.Children.Add(key, value);
+        }
     }
 
     public bool Has(string key) => Find(key) is not null;
@@ -115,7 +165,7 @@ internal sealed class YamlSection
     {
         null => null,
         YamlScalarNode scalar when IsNull(scalar) => null,
-        YamlMappingNode mapping => new YamlSection(File, mapping, Child(key)),
+        YamlMappingNode mapping => new YamlSection(File, mapping, Child(key), _origins),
         var other => throw ErrorAt(other, key, "expected a mapping of keys"),
     };
 
@@ -130,7 +180,7 @@ internal sealed class YamlSection
                 throw ErrorAt(valueNode, name, "expected a mapping of keys");
             }
 
-            yield return (name, new YamlSection(File, mapping, Child(name)));
+            yield return (name, new YamlSection(File, mapping, Child(name), _origins));
         }
     }
 
@@ -149,7 +199,7 @@ internal sealed class YamlSection
         }
 
         return sequence.Children.Select((item, index) => item is YamlMappingNode mapping
-            ? new YamlSection(File, mapping, $"{Child(key)}[{index}]")
+            ? new YamlSection(File, mapping, $"{Child(key)}[{index}]", _origins)
             : throw ErrorAt(item, $"{key}[{index}]", "expected a mapping of keys")).ToList();
     }
 
@@ -210,5 +260,5 @@ internal sealed class YamlSection
     }
 
     private ConfigurationException ErrorAt(YamlNode node, string key, string problem) =>
-        new(File, (int)node.Start.Line, Child(key), problem);
+        new(_origins?.GetValueOrDefault(node) ?? File, (int)node.Start.Line, Child(key), problem);
 }

@@ -276,6 +276,42 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Autogen_merges_config_over_autogen_yaml_and_errors_name_the_file_the_key_came_from()
+    {
+        File.WriteAllText(Path.Combine(_folder, "autogen.yaml"), """
+            comm_channels:
+              LOCAL_TCP:
+                type: MODBUSTCP
+                port: 502
+                devices:
+                  "1": {slave-id: 1, model: "00"}
+                  "2": {slave-id: 2, model: "nope"}
+            """);
+        var config = Path.Combine(_folder, "config.yaml");
+        File.WriteAllText(config, "autogen: true\ncomm_channels:\n  LOCAL_TCP:\n    port: 1502\n    devices:\n      \"2\": {model: \"13\"}\n");
+
+        var site = SiteConfigurationLoader.Load(config);
+        var channel = Assert.Single(site.Channels);
+        Assert.Equal(1502, channel.Port);
+        Assert.Equal(["1", "2"], channel.Devices.Select(device => device.Name));
+        Assert.Equal(("00", "13", (byte)2), (channel.Devices[0].Board.Model, channel.Devices[1].Board.Model, channel.Devices[1].SlaveId));
+
+        File.WriteAllText(config, "autogen: true\n");
+        var error = Assert.Throws<ConfigurationException>(() => SiteConfigurationLoader.Load(config));
+        Assert.Equal((Path.Combine(_folder, "autogen.yaml"), 7), (error.File, error.Line));
+        Assert.Contains("unknown model 'nope'", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Autogen_without_its_file_is_a_warning_as_in_evok()
+    {
+        var config = Path.Combine(_folder, "config.yaml");
+        File.WriteAllText(config, "autogen: true\n");
+
+        Assert.Contains("autogen.yaml does not exist", Assert.Single(SiteConfigurationLoader.Load(config).Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_rtu_channel_without_a_port_is_an_error()
     {
         var error = Assert.Throws<ConfigurationException>(() => Parse("""

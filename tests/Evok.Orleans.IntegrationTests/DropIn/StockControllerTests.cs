@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.Silo;
+using Evok.Orleans.Simulator;
+using Evok.Orleans.TestSupport;
+
+namespace Evok.Orleans.IntegrationTests.DropIn;
+
+/// <summary>
+/// A controller as Unipi's OS leaves it: <c>config.yaml</c> says <c>autogen: true</c>, the boards are in
+/// <c>autogen.yaml</c> as its generator writes them, and Evok 3's definition files lie in <c>hw_definitions/</c>.
+/// The silo starts on those files unchanged and serves every board and the 1-Wire bus.
+/// </summary>
+public sealed class StockControllerTests : IDisposable
+{
+    private readonly string _etc = Directory.CreateTempSubdirectory("evok-etc-").FullName;
+
+    public void Dispose() => Directory.Delete(_etc, recursive: true);
+
+    [Fact]
+    public async Task A_stock_controllers_autogen_config_and_evok_3_definitions_serve_every_board()
+    {
+        await using var neuron = SimulatedSite.CreateNeuron();
+        neuron.Start();
+        await using var owserver = await OwserverProcess.StartAsync("--tester=28");
+        CopyEvok3Definitions();
+        await File.WriteAllTextAsync(Path.Combine(_etc, "autogen.yaml"), """
+            comm_channels:
+              LOCAL_TCP:
+                type: MODBUSTCP
+                hostname: 127.0.0.1
+                port: 502
+                device_info:
+                  family: Neuron
+                  model: M203
+                devices:
+                  1:
+                    slave-id: 1
+                    model: "00"
+                  2:
+                    slave-id: 2
+                    model: "13"
+              OWFS:
+                type: OWBUS
+                interval: 10
+                scan_interval: 60
+                owpower: 1
+            """);
+
+        // What an integrator adds on top: the API port, and here the simulator's and owserver's ports.
+        var apiPort = FreeTcpPort.Next();
+        await File.WriteAllTextAsync(Path.Combine(_etc, "config.yaml"), $$"""
+            autogen: true
+            apis:
+              port: {{apiPort}}
+              orleans_dashboard: false
+            comm_channels:
+              LOCAL_TCP:
+                port: {{neuron.Port}}
+              OWFS:
+                port: {{owserver.Port}}
+            """);
+
+        var site = SiteConfigurationLoader.Load(Path.Combine(_etc, "config.yaml"));
+        await using var silo = EvokSiloHost.Build(site, FreeTcpPort.Next(), FreeTcpPort.Next());
+        await silo.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        JsonElement all;
+        do
+        {
+            await Task.Delay(200);
+            all = JsonDocument.Parse(await http.GetStringAsync("rest/all")).RootElement.Clone();
+        }
+        while (!(Has(all, "relay", "2_04") && Has(all, "temp", "28000028D7000011")) && DateTime.UtcNow < deadline);
+
+        Assert.True(Has(all, "relay", "2_04"), "board 2 (Evok 3's 13.yaml) serves its relays");
+        Assert.True(Has(all, "owpower", "1"), "board 1 (Evok 3's 00.yaml) serves its OWPOWER coil");
+        Assert.True(Has(all, "temp", "28000028D7000011"), "the autogen OWBUS bus serves its thermometer");
+        Assert.Equal(10, (await Get(http, "rest/owbus/OWFS")).GetProperty("interval").GetInt32());
+        await silo.StopAsync();
+    }
+
+    private static bool Has(JsonElement all, string dev, string circuit) =>
+        all.EnumerateArray().Any(device => device.GetProperty("dev").GetString() == dev && device.GetProperty("circuit").GetString() == circuit);
+
+    private static async Task<JsonElement> Get(HttpClient http, string path) =>
+        JsonDocument.Parse(await http.GetStringAsync(path)).RootElement.Clone();
+
+    private void CopyEvok3Definitions()
+    {
+        var definitions = Directory.CreateDirectory(Path.Combine(_etc, "hw_definitions")).FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "EvokDefinitions", "evok3"), "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(definitions, Path.GetFileName(file)));
+        }
+    }
+}
