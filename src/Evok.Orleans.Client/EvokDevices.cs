@@ -30,6 +30,9 @@ public sealed class EvokDevices(IGrainFactory grains)
         return [.. all.Where(state => mask.Contains(state.Kind))];
     }
 
+    /// <summary>Circuit key (e.g. <c>relay:2_04</c>) → alias, for every circuit that has one.</summary>
+    public async Task<ImmutableDictionary<string, string>> AliasesAsync() => await Site.GetAliasesAsync();
+
     /// <summary>Every board's communication state and every webhook's outbox.</summary>
     public Task<SiteStatus> StatusAsync() => Site.GetStatusAsync();
 

@@ -24,6 +24,20 @@ public static class DeviceJson
         return text.Append(']').ToString();
     }
 
+    /// <summary>Evok's <c>run/alias</c> device: every alias with its circuit and device type.</summary>
+    public static string AliasTable(IReadOnlyDictionary<string, string> aliasByKey)
+    {
+        var writer = new EvokJsonWriter(new StringBuilder()).BeginObject()
+            .Name("dev").String("run").Name("circuit").String("alias").Name("save").Bool(false).Name("aliases").BeginObject();
+        foreach (var (key, alias) in aliasByKey.OrderBy(pair => pair.Value, StringComparer.Ordinal))
+        {
+            var separator = key.IndexOf(':', StringComparison.Ordinal);
+            writer.Name(alias).BeginObject().Name("circuit").String(key[(separator + 1)..]).Name("devtype").String(key[..separator]).EndObject();
+        }
+
+        return writer.EndObject().EndObject().Output.ToString();
+    }
+
     public static string Success(string resultJson) => $"{{\"success\": true, \"result\": {resultJson}}}";
 
     /// <summary><c>{"&lt;property&gt;": value}</c>, the value exactly as it stands in the device JSON.</summary>

@@ -47,6 +47,13 @@ public static class EvokHttpEndpoints
             using var body = await ReadJsonAsync(request);
             return DeviceJson.Success((await SetAsync(devices, type, circuit, JsonAssignments.From(body.RootElement))).ToJson(devices.JsonStyle));
         }));
+        // Evok's run/alias: the alias table; a POST with save=1 asks for it to be written now, which every change already is.
+        foreach (var api in new[] { "rest", "json" })
+        {
+            routes.MapGet($"/{api}/run/alias", (EvokDevices devices) => Answer(async () => DeviceJson.AliasTable(await devices.AliasesAsync())));
+            routes.MapPost($"/{api}/run/alias", (EvokDevices devices) => Answer(async () => DeviceJson.Success(DeviceJson.AliasTable(await devices.AliasesAsync()))));
+        }
+
         routes.MapPost("/bulk", (HttpRequest request, EvokDevices devices) => Answer(async () =>
         {
             using var body = await ReadJsonAsync(request);

@@ -36,7 +36,7 @@ public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
         var hardware = assignments.RemoveAll(assignment => assignment.Name == "alias");
 
         // A malformed alias is refused before anything is written; the site grain checks that it is free.
-        if (alias is not null && AliasRules.Problem(alias.Value.Trim()) is { } problem)
+        if (alias is not null && AliasRules.Problem(alias.Value) is { } problem)
         {
             throw new DeviceWriteException("alias", problem);
         }
@@ -46,7 +46,7 @@ public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
         if (alias is not null)
         {
             // The state now shows the new alias: read it again below.
-            await GrainFactory.GetGrain<ISiteGrain>(ISiteGrain.Key).SetAliasAsync(_key, alias.Value.Trim());
+            await GrainFactory.GetGrain<ISiteGrain>(ISiteGrain.Key).SetAliasAsync(_key, alias.Value);
             state = null;
         }
 

@@ -1,16 +1,18 @@
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Buses;
+using Evok.Orleans.Grains.Site;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.Grains.Hosting;
 
 /// <summary>
-/// Once the silo is active (streams and subscribers ready): wakes every webhook outbox, so deliveries kept from
-/// before a restart go out without waiting for a new change, then starts every device poller and 1-Wire bus. When the silo stops,
-/// scanning stops first, so no scan report is sent to a poller that is being deactivated.
+/// Once the silo is active (streams and subscribers ready): saves aliases imported from Evok's file as ours, wakes
+/// every webhook outbox, so deliveries kept from before a restart go out without waiting for a new change, then
+/// starts every device poller and 1-Wire bus. When the silo stops, scanning stops first, so no scan report is sent
+/// to a poller that is being deactivated.
 /// </summary>
-internal sealed class SiteStartup(SiteMap site, SiteConfiguration configuration, IGrainFactory grains, BusRegistry buses)
+internal sealed class SiteStartup(SiteMap site, SiteConfiguration configuration, IGrainFactory grains, BusRegistry buses, AliasRegistry aliases)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -18,6 +20,7 @@ internal sealed class SiteStartup(SiteMap site, SiteConfiguration configuration,
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
+        await aliases.InitializeAsync();
         await Task.WhenAll(configuration.Api.Webhooks.Select(webhook => grains.GetGrain<IWebhookOutboxGrain>(webhook.Name).ResumeAsync()));
         await Task.WhenAll(site.Boards.Select(board => grains.GetGrain<IModbusDevicePollerGrain>(board.Name).StartAsync()));
         await Task.WhenAll(configuration.OneWireBuses.Select(bus => grains.GetGrain<IOneWireBusGrain>(bus.Name).StartAsync()));

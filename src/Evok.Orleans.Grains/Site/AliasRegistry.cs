@@ -26,9 +26,10 @@ public sealed class AliasRegistry
     {
         _site = site;
         _path = site.Configuration.AliasFile;
-        var initial = _path is not null && File.Exists(_path)
-            ? AliasFileFormat.Parse(_path, File.ReadAllText(_path))
-            : ImmutableDictionary<string, string>.Empty;
+        var evokFile = site.Configuration.EvokAliasFile;
+        var source = _path is not null && File.Exists(_path) ? _path : evokFile is not null && File.Exists(evokFile) ? evokFile : null;
+        var initial = source is not null ? AliasFileFormat.Parse(source, File.ReadAllText(source)) : ImmutableDictionary<string, string>.Empty;
+        ImportedFrom = source is not null && source != _path ? source : null;
         foreach (var (key, alias) in initial)
         {
             if (site.FindCircuit(key) is not null || IsOneWire(key))
@@ -36,6 +37,35 @@ public sealed class AliasRegistry
                 _aliasByKey[key] = alias;
                 _keyByAlias[alias] = key;
             }
+        }
+    }
+
+    /// <summary>Where Evok's aliases were imported from at start (ours did not exist yet); null when they were not.</summary>
+    public string? ImportedFrom { get; }
+
+    /// <summary>
+    /// Saves an import from Evok's file as ours, and removes temporary files a crash mid-save left behind. Called
+    /// once at start.
+    /// </summary>
+    public async Task InitializeAsync()
+    {
+        if (_path is null)
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(_path))!;
+        if (Directory.Exists(directory))
+        {
+            foreach (var stale in Directory.GetFiles(directory, Path.GetFileName(_path) + ".*tmp"))
+            {
+                File.Delete(stale);
+            }
+        }
+
+        if (ImportedFrom is not null)
+        {
+            await SaveAsync(Snapshot());
         }
     }
 
@@ -121,8 +151,14 @@ public sealed class AliasRegistry
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
-            var temporary = $"{_path}.{Environment.ProcessId}.tmp";
-            await File.WriteAllTextAsync(temporary, AliasFileFormat.Render(aliases));
+            // Written, flushed to the disk, then renamed over the old file: a power cut leaves the old or the new one.
+            var temporary = $"{_path}.tmp";
+            await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(AliasFileFormat.Render(aliases)));
+                file.Flush(flushToDisk: true);
+            }
+
             File.Move(temporary, _path, overwrite: true);
         }
         finally

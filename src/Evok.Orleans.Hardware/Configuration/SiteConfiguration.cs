@@ -17,6 +17,12 @@ public sealed record SiteConfiguration(
     /// <summary>Where circuit aliases are kept (Evok's v2 alias file); null keeps them in memory only.</summary>
     public string? AliasFile { get; init; }
 
+    /// <summary>
+    /// Evok's alias file (<c>apis.alias_file</c>; <c>/var/lib/evok/alias.yaml</c> for a config loaded from disk),
+    /// imported once when <see cref="AliasFile"/> does not exist yet, so a site moving from Evok keeps its names.
+    /// </summary>
+    public string? EvokAliasFile { get; init; }
+
     public IEnumerable<ModbusDeviceConfiguration> Devices => Channels.SelectMany(channel => channel.Devices);
 
     public SiteConfiguration WithWebhook(WebhookConfiguration webhook) =>

@@ -25,8 +25,11 @@ public static class SiteConfigurationLoader
 
         var directory = Path.GetDirectoryName(fullPath)!;
         var site = Parse(path, File.ReadAllText(fullPath), new HardwareDefinitionCatalog(Path.Combine(directory, "hw_definitions")), directory);
-        return site with { AliasFile = Path.Combine(directory, "aliases.yaml") };
+        return site with { AliasFile = Path.Combine(directory, "aliases.yaml"), EvokAliasFile = site.EvokAliasFile ?? DefaultEvokAliasFile };
     }
+
+    /// <summary>Where Evok keeps its aliases on a controller.</summary>
+    public const string DefaultEvokAliasFile = "/var/lib/evok/alias.yaml";
 
     /// <summary>The file Unipi's OS writes the controller's boards to, read under config.yaml when it says <c>autogen: true</c>.</summary>
     public const string AutogenFile = "autogen.yaml";
@@ -113,6 +116,7 @@ public static class SiteConfigurationLoader
         var site = new SiteConfiguration(file, api, channels.ToImmutable(), warnings.ToImmutable())
         {
             OneWireBuses = oneWireBuses.ToImmutable(),
+            EvokAliasFile = root.OptionalSection("apis")?.OptionalString("alias_file"),
             Storage = ParseStorage(root.OptionalSection("storage")),
         };
         EnsureOwPowerDevices(site, root);

@@ -174,7 +174,12 @@ internal sealed class YamlSection
     {
         foreach (var (keyNode, valueNode) in _node.Children)
         {
-            var name = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            if (keyNode is not YamlScalarNode scalarKey)
+            {
+                throw ErrorAt(keyNode, "?", "expected a plain name as key, not a list or mapping");
+            }
+
+            var name = scalarKey.Value ?? string.Empty;
             if (valueNode is not YamlMappingNode mapping)
             {
                 throw ErrorAt(valueNode, name, "expected a mapping of keys");

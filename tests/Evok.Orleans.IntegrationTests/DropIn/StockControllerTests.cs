@@ -47,6 +47,12 @@ public sealed class StockControllerTests : IDisposable
                 owpower: 1
             """);
 
+        // Evok's aliases as the seed era wrote them (unquoted version, which Evok itself then ignores), and a temporary
+        // file a crash left behind.
+        var evokAliases = Path.Combine(_etc, "evok-alias.yaml");
+        await File.WriteAllTextAsync(evokAliases, "aliases:\n  pump: {circuit: '2_04', devtype: ro}\n  hall: {circuit: '1_01', devtype: di}\nversion: 2.0\n");
+        await File.WriteAllTextAsync(Path.Combine(_etc, "aliases.yaml.4242.tmp"), "half a file");
+
         // What an integrator adds on top: the API port, and here the simulator's and owserver's ports.
         var apiPort = FreeTcpPort.Next();
         await File.WriteAllTextAsync(Path.Combine(_etc, "config.yaml"), $$"""
@@ -54,6 +60,7 @@ public sealed class StockControllerTests : IDisposable
             apis:
               port: {{apiPort}}
               orleans_dashboard: false
+              alias_file: {{evokAliases}}
             comm_channels:
               LOCAL_TCP:
                 port: {{neuron.Port}}
@@ -79,6 +86,15 @@ public sealed class StockControllerTests : IDisposable
         Assert.True(Has(all, "owpower", "1"), "board 1 (Evok 3's 00.yaml) serves its OWPOWER coil");
         Assert.True(Has(all, "temp", "28000028D7000011"), "the autogen OWBUS bus serves its thermometer");
         Assert.Equal(10, (await Get(http, "rest/owbus/OWFS")).GetProperty("interval").GetInt32());
+
+        // Evok's aliases carried over: served, listed by run/alias, saved as ours, and the crash leftover is gone.
+        Assert.Equal("2_04", (await Get(http, "rest/ro/pump")).GetProperty("circuit").GetString());
+        Assert.Equal("hall", (await Get(http, "rest/di/1_01")).GetProperty("alias").GetString());
+        Assert.Equal(
+            """{"dev": "run", "circuit": "alias", "save": false, "aliases": {"hall": {"circuit": "1_01", "devtype": "input"}, "pump": {"circuit": "2_04", "devtype": "relay"}}}""",
+            await http.GetStringAsync("rest/run/alias"));
+        Assert.Contains("pump", await File.ReadAllTextAsync(Path.Combine(_etc, "aliases.yaml")), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_etc, "aliases.yaml.4242.tmp")));
         await silo.StopAsync();
     }
 
