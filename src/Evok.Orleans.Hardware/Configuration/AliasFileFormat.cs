@@ -20,8 +20,19 @@ public static class AliasFileFormat
     // Evok's numeric device types (devices.py), for files written before it switched to names.
     private static readonly FrozenDictionary<string, string> NumericTypes = new Dictionary<string, string>
     {
-        ["0"] = "ro", ["1"] = "di", ["2"] = "ai", ["3"] = "ao", ["5"] = "sensor", ["8"] = "owbus", ["15"] = "modbus_slave",
-        ["17"] = "do", ["18"] = "led", ["19"] = "watchdog", ["20"] = "register", ["24"] = "data_point", ["29"] = "owpower",
+        ["0"] = "ro",
+        ["1"] = "di",
+        ["2"] = "ai",
+        ["3"] = "ao",
+        ["5"] = "sensor",
+        ["8"] = "owbus",
+        ["15"] = "modbus_slave",
+        ["17"] = "do",
+        ["18"] = "led",
+        ["19"] = "watchdog",
+        ["20"] = "register",
+        ["24"] = "data_point",
+        ["29"] = "owpower",
     }.ToFrozenDictionary();
 
     public static ImmutableDictionary<string, string> Parse(string file, string text)
