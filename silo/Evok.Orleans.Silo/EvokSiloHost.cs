@@ -37,7 +37,12 @@ public static class EvokSiloHost
                 silo.AddDashboard(options => options.HideTrace = true);
             }
         });
-        builder.Services.AddEvokApi(site.Api.JsonStyle);
+        builder.Services.AddEvokApi(new EvokApiOptions
+        {
+            JsonStyle = site.Api.JsonStyle,
+            WebSocketEnabled = site.Api.WebSocketEnabled,
+            WebSocketAllFiltered = site.Api.WebSocketAllFiltered,
+        });
         var app = builder.Build();
 
         // The device dashboard (dashboards/device) at / and /devices, the Orleans dashboard at /orleans.

@@ -1,5 +1,4 @@
 using Evok.Orleans.Abstractions.Events;
-using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Api.Http;
 using Evok.Orleans.Api.WebSockets;
 using Evok.Orleans.Client;
@@ -11,8 +10,9 @@ namespace Evok.Orleans.Api;
 public static class EvokApiExtensions
 {
     /// <summary>Registers the API's services; the WebSocket hub joins the silo's change sinks.</summary>
-    public static IServiceCollection AddEvokApi(this IServiceCollection services, EvokJsonStyle style = EvokJsonStyle.Seed) => services
-        .AddSingleton(provider => new EvokDevices(provider.GetRequiredService<IGrainFactory>()) { JsonStyle = style })
+    public static IServiceCollection AddEvokApi(this IServiceCollection services, EvokApiOptions? options = null) => services
+        .AddSingleton(options ??= new EvokApiOptions())
+        .AddSingleton(provider => new EvokDevices(provider.GetRequiredService<IGrainFactory>()) { JsonStyle = options.JsonStyle })
         .AddSingleton<WebSocketHub>()
         .AddSingleton<IDeviceChangeSink>(provider => provider.GetRequiredService<WebSocketHub>());
 
@@ -21,7 +21,11 @@ public static class EvokApiExtensions
     {
         app.UseWebSockets();
         app.MapEvokHttp();
-        app.Map("/ws", (Microsoft.AspNetCore.Http.HttpContext context, WebSocketHub hub) => hub.AcceptAsync(context));
+        if (app.Services.GetRequiredService<EvokApiOptions>().WebSocketEnabled)
+        {
+            app.Map("/ws", (Microsoft.AspNetCore.Http.HttpContext context, WebSocketHub hub) => hub.AcceptAsync(context));
+        }
+
         return app;
     }
 }

@@ -48,6 +48,11 @@ public sealed class EvokDevices(IGrainFactory grains)
             return (await grains.GetGrain<IModbusDevicePollerGrain>(circuitOrAlias).GetStatusAsync()).State;
         }
 
+        if (key.StartsWith(DeviceTypeNames.KeyPrefix(DeviceKind.DeviceInfo) + ":", StringComparison.Ordinal))
+        {
+            return await Site.GetDeviceInfoAsync(key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..]) ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
+        }
+
         return await CircuitGrains.Get(grains, key).GetStateAsync() ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
     }
 

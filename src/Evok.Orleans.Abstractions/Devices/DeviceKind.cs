@@ -30,4 +30,10 @@ public enum DeviceKind
 
     /// <summary>A value a meter or sensor module reports in its registers (IAQ, xG18): Evok's <c>data_point</c>.</summary>
     DataPoint = 13,
+
+    /// <summary>The coil that stores a board's settings in its flash: Evok's <c>nv_save</c>.</summary>
+    NvSave = 14,
+
+    /// <summary>The controller or a module as a product (family, model, serial number): Evok's <c>device_info</c>.</summary>
+    DeviceInfo = 15,
 }

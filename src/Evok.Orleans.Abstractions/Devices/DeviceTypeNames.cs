@@ -36,12 +36,15 @@ public static class DeviceTypeNames
             ["owpower"] = [DeviceKind.OwPower],
             ["data_point"] = [DeviceKind.DataPoint],
             ["unit_register"] = [DeviceKind.DataPoint],
+            ["nv_save"] = [DeviceKind.NvSave],
+            ["nvsave"] = [DeviceKind.NvSave],
+            ["device_info"] = [DeviceKind.DeviceInfo],
         }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     // Evok device types this server does not produce (yet); a mask may name them without being an error.
     private static readonly FrozenSet<string> OtherEvokTypes = new[]
     {
-        "uart",
+        "uart", "board",
         "light_channel", "light_device", "ext_config", "neuron", "wifi", "eeprom", "run",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
@@ -76,6 +79,8 @@ public static class DeviceTypeNames
         DeviceKind.OneWireBus => "owbus",
         DeviceKind.OwPower => "owpower",
         DeviceKind.DataPoint => "data_point",
+        DeviceKind.NvSave => "nv_save",
+        DeviceKind.DeviceInfo => "device_info",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -16,8 +16,9 @@ public static class CircuitGrains
         DeviceKind.Register => grains.GetGrain<IRegisterGrain>(key),
         DeviceKind.DataPoint => grains.GetGrain<IDataPointGrain>(key),
         DeviceKind.Temperature or DeviceKind.OneWireDevice or DeviceKind.OneWireBus => grains.GetGrain<IOneWireDeviceGrain>(key),
-        DeviceKind.OwPower => grains.GetGrain<IOwPowerGrain>(key),
+        DeviceKind.OwPower or DeviceKind.NvSave => grains.GetGrain<ICoilGrain>(key),
         DeviceKind.ModbusSlave => throw new ArgumentException($"{key} is a Modbus device, read through its poller grain", nameof(key)),
+        DeviceKind.DeviceInfo => throw new ArgumentException($"{key} is fixed by the configuration, read through the site grain", nameof(key)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

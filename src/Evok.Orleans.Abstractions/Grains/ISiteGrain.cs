@@ -36,6 +36,10 @@ public interface ISiteGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SiteStatus> GetStatusAsync();
 
+    /// <summary>A <c>device_info</c> device (fixed by the configuration); null when there is none of that circuit.</summary>
+    [AlwaysInterleave]
+    Task<DeviceInfoState?> GetDeviceInfoAsync(string circuit);
+
     /// <summary>Circuit key → alias for every circuit that has one.</summary>
     [AlwaysInterleave]
     Task<ImmutableDictionary<string, string>> GetAliasesAsync();

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Evok.Orleans.Api.WebSockets;
 
 /// <summary>Keeps the connected WebSocket clients and gives each change batch to every one of them.</summary>
-public sealed class WebSocketHub(EvokDevices devices, ILogger<WebSocketHub> logger) : IDeviceChangeSink
+public sealed class WebSocketHub(EvokDevices devices, EvokApiOptions options, ILogger<WebSocketHub> logger) : IDeviceChangeSink
 {
     private readonly ConcurrentDictionary<WebSocketSession, byte> _sessions = new();
 
@@ -31,7 +31,7 @@ public sealed class WebSocketHub(EvokDevices devices, ILogger<WebSocketHub> logg
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var session = new WebSocketSession(socket, devices, logger);
+        var session = new WebSocketSession(socket, devices, options.WebSocketAllFiltered, logger);
         _sessions.TryAdd(session, 0);
         try
         {

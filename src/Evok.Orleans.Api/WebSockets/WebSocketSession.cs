@@ -17,7 +17,7 @@ namespace Evok.Orleans.Api.WebSockets;
 /// Evok's commands (all, filter, set, full). Anything it sends that is not such a command is ignored and the
 /// connection stays open. A client that reads too slowly loses its oldest pending messages, never the silo's time.
 /// </summary>
-internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices devices, ILogger logger)
+internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices devices, bool allFiltered, ILogger logger)
 {
     private const int MaxMessageBytes = 64 * 1024;
     private readonly Channel<string> _outgoing = Channel.CreateBounded<string>(
@@ -110,7 +110,9 @@ internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices dev
             switch (command.ValueKind == JsonValueKind.Object && command.TryGetProperty("cmd", out var cmd) ? cmd.GetString() : null)
             {
                 case "all":
-                    _outgoing.Writer.TryWrite(DeviceJson.List(await devices.ListAsync(), devices.JsonStyle));
+                    var all = await devices.ListAsync();
+                    var filter = _filter;
+                    _outgoing.Writer.TryWrite(DeviceJson.List(allFiltered ? all.Where(state => filter.Contains(state.Kind)) : all, devices.JsonStyle));
                     break;
                 case "filter":
                     _filter = Filter(command.GetProperty("devices"));

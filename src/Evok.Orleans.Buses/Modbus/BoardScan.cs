@@ -131,7 +131,7 @@ public sealed class BoardScan
     /// </summary>
     internal void StartIfDue(long now, long tolerance, List<ModbusExchange> due)
     {
-        if (now < _retryAt || now - _startedAt < Interval - tolerance)
+        if (now < _retryAt || now - _startedAt < Interval - tolerance || (!Board.Device.ScanEnabled && _scans > 0))
         {
             return;
         }

@@ -296,7 +296,7 @@ public sealed partial class OneWireBusGrain(
     /// <summary>Evok's reset pulse: bus power coil 1 for 0.2 s, then 0, then 0.05 s for the devices to start.</summary>
     private async Task ResetPowerAsync()
     {
-        var power = GrainFactory.GetGrain<IOwPowerGrain>(DeviceTypeNames.CircuitKey(DeviceKind.OwPower, _configuration.OwPower!));
+        var power = GrainFactory.GetGrain<ICoilGrain>(DeviceTypeNames.CircuitKey(DeviceKind.OwPower, _configuration.OwPower!));
         await power.SetAsync([new PropertyAssignment("value", "1")]);
         await Task.Delay(TimeSpan.FromSeconds(0.2));
         await power.SetAsync([new PropertyAssignment("value", "0")]);

@@ -6,7 +6,7 @@ namespace Evok.Orleans.Grains.Polling;
 /// <summary>
 /// Everything a poller keeps of one circuit: its last published state and sequence number, whether its registers
 /// changed since, and what its state shows beyond its registers (alias, a pending timed switch, a disabled counter, a
-/// write-only coil's last value).
+/// command coil's last value).
 /// </summary>
 internal sealed class CircuitSlot(Circuit circuit)
 {
@@ -55,9 +55,9 @@ internal sealed class CircuitSlot(Circuit circuit)
             state = input with { CounterMode = "Disabled" };
         }
 
-        if (WrittenValue is { } written && state is OwPowerState power)
+        if (WrittenValue is { } written && state is CoilState coil)
         {
-            state = power with { Value = written };
+            state = coil with { Value = written };
         }
 
         return Alias is null ? state : state with { Alias = Alias };

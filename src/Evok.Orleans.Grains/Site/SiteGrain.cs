@@ -12,6 +12,16 @@ namespace Evok.Orleans.Grains.Site;
 /// </summary>
 public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISiteGrain
 {
+    // Evok's order of /rest/all: by device type, then in config order.
+    private static readonly DeviceKind[] ListOrder =
+    [
+        DeviceKind.DigitalInput, DeviceKind.RelayOutput, DeviceKind.DigitalOutput, DeviceKind.AnalogInput, DeviceKind.AnalogOutput,
+        DeviceKind.Temperature, DeviceKind.OneWireDevice, DeviceKind.Led, DeviceKind.Watchdog, DeviceKind.ModbusSlave, DeviceKind.OwPower,
+        DeviceKind.NvSave, DeviceKind.Register, DeviceKind.DataPoint, DeviceKind.OneWireBus, DeviceKind.DeviceInfo,
+    ];
+
+    private readonly ImmutableArray<DeviceInfoState> _deviceInfos = DeviceInfos.Of(site.Configuration);
+
     private IEnumerable<IOneWireBusGrain> OneWireBuses =>
         site.Configuration.OneWireBuses.Select(bus => GrainFactory.GetGrain<IOneWireBusGrain>(bus.Name));
 
@@ -28,7 +38,7 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
     {
         var owners = site.Boards.Select(board => (ICircuitOwnerGrain)GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name)).Concat(OneWireBuses);
         var perOwner = await Task.WhenAll(owners.Select(owner => owner.GetStatesAsync()));
-        return [.. perOwner.SelectMany(states => states)];
+        return [.. perOwner.SelectMany(states => states).Concat(_deviceInfos).OrderBy(state => Array.IndexOf(ListOrder, state.Kind))];
     }
 
     public async Task<SiteStatus> GetStatusAsync()
@@ -49,6 +59,11 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
         if (kinds.Contains(DeviceKind.ModbusSlave) && site.FindBoard(circuitOrAlias) is not null)
         {
             return DeviceTypeNames.CircuitKey(DeviceKind.ModbusSlave, circuitOrAlias);
+        }
+
+        if (kinds.Contains(DeviceKind.DeviceInfo) && _deviceInfos.FirstOrDefault(info => info.Circuit == circuitOrAlias) is { } deviceInfo)
+        {
+            return deviceInfo.Key;
         }
 
         foreach (var kind in kinds)
@@ -74,6 +89,9 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
 
         return null;
     }
+
+    public Task<DeviceInfoState?> GetDeviceInfoAsync(string circuit) =>
+        Task.FromResult(_deviceInfos.FirstOrDefault(info => info.Circuit == circuit));
 
     public Task<ImmutableDictionary<string, string>> GetAliasesAsync() => Task.FromResult(aliases.Snapshot());
 

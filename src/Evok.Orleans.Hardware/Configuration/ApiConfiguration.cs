@@ -19,5 +19,8 @@ public sealed record ApiConfiguration(
     /// </summary>
     public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Seed;
 
+    /// <summary>Evok's <c>websocket.all_filtered</c>: the WebSocket <c>all</c> command answers only what the client's filter keeps.</summary>
+    public bool WebSocketAllFiltered { get; init; }
+
     public static ApiConfiguration Default { get; } = new("127.0.0.1", 8080, true, []);
 }

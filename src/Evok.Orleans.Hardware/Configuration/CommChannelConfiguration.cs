@@ -20,6 +20,9 @@ public sealed record CommChannelConfiguration(
     /// </summary>
     public int MaxPipelinedRequests { get; init; } = DefaultMaxPipelinedRequests;
 
+    /// <summary>The controller this bus belongs to (<c>device_info</c>); null when config.yaml does not say.</summary>
+    public DeviceInfoConfiguration? DeviceInfo { get; init; }
+
     /// <summary>The serial line of a MODBUSRTU channel; null for Modbus TCP.</summary>
     public SerialLineConfiguration? Serial { get; init; }
 

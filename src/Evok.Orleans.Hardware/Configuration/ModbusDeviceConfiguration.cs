@@ -12,4 +12,10 @@ public sealed record ModbusDeviceConfiguration(
     BoardDefinition Board)
 {
     public TimeSpan ScanInterval => TimeSpan.FromSeconds(1 / ScanFrequency);
+
+    /// <summary>
+    /// Evok's <c>scan_enabled</c>: false reads the device once (until that read succeeds) and then only when written,
+    /// for devices whose values do not change by themselves.
+    /// </summary>
+    public bool ScanEnabled { get; init; } = true;
 }

@@ -99,11 +99,17 @@ public static class SiteConfigurationLoader
                         devices.ToImmutable())
                     {
                         MaxPipelinedRequests = channel.Integer("max_pipelined_requests", CommChannelConfiguration.DefaultMaxPipelinedRequests, 1, 1024),
+                        DeviceInfo = ParseDeviceInfo(channel.OptionalSection("device_info")),
                     });
                     break;
                 case "MODBUSRTU":
                     var serial = ParseSerialLine(channel);
-                    channels.Add(new CommChannelConfiguration(channelName, serial.Port, 0, devices.ToImmutable()) { Serial = serial, MaxPipelinedRequests = 1 });
+                    channels.Add(new CommChannelConfiguration(channelName, serial.Port, 0, devices.ToImmutable())
+                    {
+                        Serial = serial,
+                        MaxPipelinedRequests = 1,
+                        DeviceInfo = ParseDeviceInfo(channel.OptionalSection("device_info")),
+                    });
                     break;
                 case "OWFS" or "OWBUS":
                     oneWireBuses.Add(ParseOneWireBus(channelName, channel));
@@ -138,6 +144,14 @@ public static class SiteConfigurationLoader
             Line = channel.LineOf("owpower"),
         };
     }
+
+    private static DeviceInfoConfiguration? ParseDeviceInfo(YamlSection? info) => info is null
+        ? null
+        : new DeviceInfoConfiguration(
+            info.OptionalString("family") ?? "unknown",
+            info.RequiredString("model"),
+            info.Has("sn") ? info.Integer("sn", 0, 0, int.MaxValue) : null,
+            info.Integer("board_count", 1, 1, 64));
 
     /// <summary>An <c>owpower</c> must name a device of this file whose board has an OWPOWER coil.</summary>
     private static void EnsureOwPowerDevices(SiteConfiguration site, YamlSection root)
@@ -209,7 +223,10 @@ public static class SiteConfigurationLoader
             (byte)device.Integer("slave-id", 1, 0, 255),
             device.Number("scan_frequency", 50, 0.001, 1000),
             globalDeviceId,
-            board);
+            board)
+        {
+            ScanEnabled = device.Boolean("scan_enabled", true),
+        };
     }
 
     private static ApiConfiguration ParseApi(YamlSection? apis)
@@ -248,6 +265,7 @@ public static class SiteConfigurationLoader
             webhooks.ToImmutable())
         {
             OrleansDashboard = apis.Boolean("orleans_dashboard", true),
+            WebSocketAllFiltered = apis.OptionalSection("websocket")?.Boolean("all_filtered", false) ?? false,
             JsonStyle = (apis.OptionalString("json_names") ?? "seed").ToLowerInvariant() switch
             {
                 "seed" => EvokJsonStyle.Seed,

@@ -65,10 +65,10 @@ public static class BoardDefinitionParser
     {
         var type = s.RequiredString("type").ToUpperInvariant();
         var line = s.Line;
-        if (type == "OWPOWER")
+        if (type is "OWPOWER" or "NV_SAVE")
         {
             // One coil per board, so Evok's definitions give it no count.
-            return new OwPowerFeature(line, Register(s, "val_coil"));
+            return new CoilFeature(type == "OWPOWER" ? DeviceKind.OwPower : DeviceKind.NvSave, line, Register(s, "val_coil"));
         }
 
         // Read only by the types served here: Evok's EXT_CONFIG, for one, has no count.

@@ -46,7 +46,7 @@ public sealed record WritePlan(
                     var seconds = WriteValue.Number("timeout", assignment.Value, 0.001, MaxRelayTimeout.TotalSeconds);
                     timeout = new RelayTimeout(TimeSpan.FromSeconds(seconds), WriteValue.OnOff("value", value.Value) ? "0" : "1");
                     break;
-                case "value" when circuit.Kind == DeviceKind.OwPower:
+                case "value" when circuit.Kind is DeviceKind.OwPower or DeviceKind.NvSave:
                     var power = circuit.Feature.Encode(circuit.Index, assignment.Name, assignment.Value, working);
                     writes.AddRange(power);
                     remembered = WriteValue.OnOff(assignment.Name, assignment.Value) ? 1 : 0;

@@ -39,8 +39,11 @@ public sealed class HttpApiTests(ApiSite site)
 
         Assert.Equal(8, Count(inputs, "\"dev\": \"input\""));
         Assert.Equal(0, Count(inputs, "\"dev\": \"relay\""));
-        Assert.Equal(4 + 4 + 1 + 1 + 4 + 1 + 1 + 21 + 32 + 4 + 5 + 4 + 4 + 1 + 28 + 24, Count(all, "\"circuit\": ") - Count(all, "\"dev\": \"modbus_slave\""));
+        Assert.Equal(4 + 4 + 1 + 1 + 4 + 1 + 1 + 21 + 32 + 4 + 5 + 4 + 4 + 1 + 28 + 24, Count(all, "\"circuit\": ") - Count(all, "\"dev\": \"modbus_slave\"") - Count(all, "\"dev\": \"device_info\""));
         Assert.Equal(1, Count(all, "\"dev\": \"owpower\""));
+        Assert.Equal(2, Count(all, "\"dev\": \"device_info\""));
+        Assert.StartsWith("[{\"dev\": \"input\", \"circuit\": \"1_01\"", all, StringComparison.Ordinal);
+        Assert.EndsWith("""{"dev": "device_info", "family": "unknown", "model": "13", "sn": null, "board_count": 1, "circuit": "unknown_13_None"}]""", all, StringComparison.Ordinal);
         Assert.Equal(2, Count(all, "\"dev\": \"modbus_slave\""));
     }
 

@@ -86,6 +86,9 @@ public sealed class StockControllerTests : IDisposable
         Assert.True(Has(all, "owpower", "1"), "board 1 (Evok 3's 00.yaml) serves its OWPOWER coil");
         Assert.True(Has(all, "temp", "28000028D7000011"), "the autogen OWBUS bus serves its thermometer");
         Assert.Equal(10, (await Get(http, "rest/owbus/OWFS")).GetProperty("interval").GetInt32());
+        Assert.Equal(
+            """{"dev": "device_info", "family": "Neuron", "model": "M203", "sn": null, "board_count": 1, "circuit": "Neuron_M203_None"}""",
+            await http.GetStringAsync("rest/device_info/M203"));
 
         // Evok's aliases carried over: served, listed by run/alias, saved as ours, and the crash leftover is gone.
         Assert.Equal("2_04", (await Get(http, "rest/ro/pump")).GetProperty("circuit").GetString());

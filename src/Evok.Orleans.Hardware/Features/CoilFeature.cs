@@ -5,10 +5,10 @@ using Evok.Orleans.Hardware.Writes;
 namespace Evok.Orleans.Hardware.Features;
 
 /// <summary>
-/// The coil that powers the board's 1-Wire bus (<c>type: OWPOWER</c>, <c>val_coil</c>): one circuit named after the
+/// A board's command coil (<c>type: OWPOWER</c> or <c>NV_SAVE</c>, <c>val_coil</c>): one circuit named after the
 /// device, as in Evok. It has no register to read back, so its state shows the value last written.
 /// </summary>
-public sealed class OwPowerFeature(int line, int valueCoil) : Feature(DeviceKind.OwPower, 1, line)
+public sealed class CoilFeature(DeviceKind kind, int line, int valueCoil) : Feature(kind, 1, line)
 {
     public int ValueCoil { get; } = valueCoil;
 
@@ -17,7 +17,7 @@ public sealed class OwPowerFeature(int line, int valueCoil) : Feature(DeviceKind
     public override string CircuitName(string device, int index, int number) => device;
 
     public override DeviceState Decode(RegisterImage registers, int index, string circuit, int globalDeviceId) =>
-        new OwPowerState { Circuit = circuit, GlobalDeviceId = globalDeviceId, Value = 0 };
+        new CoilState { Circuit = circuit, GlobalDeviceId = globalDeviceId, CoilKind = Kind, Value = 0 };
 
     public override IReadOnlyList<ModbusWrite> Encode(int index, string property, string value, RegisterImage registers) =>
         property == "value"
