@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Evok.Orleans.Silo;
 
@@ -28,6 +29,19 @@ public static class EvokSiloHost
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.Services.AddSystemd();
+        if (site.LogLevel is { } level)
+        {
+            // Evok's logging.level sets how much our own components say; Orleans and ASP.NET keep their defaults.
+            builder.Logging.AddFilter("Evok", level switch
+            {
+                "DEBUG" => LogLevel.Debug,
+                "INFO" => LogLevel.Information,
+                "WARNING" or "WARN" => LogLevel.Warning,
+                "ERROR" => LogLevel.Error,
+                _ => LogLevel.Critical,
+            });
+        }
+
         builder.WebHost.UseUrls(ListenUrl(site.Api));
         builder.UseOrleans(silo =>
         {

@@ -12,6 +12,9 @@ public sealed record SiteConfiguration(
     /// <summary>The 1-Wire buses (OWFS/OWBUS channels), in config order.</summary>
     public ImmutableArray<OneWireBusConfiguration> OneWireBuses { get; init; } = [];
 
+    /// <summary>Evok's <c>logging.level</c> (DEBUG, INFO, WARNING, ERROR, CRITICAL); null leaves the host's default.</summary>
+    public string? LogLevel { get; init; }
+
     public StorageConfiguration Storage { get; init; } = StorageConfiguration.Memory;
 
     /// <summary>Where circuit aliases are kept (Evok's v2 alias file); null keeps them in memory only.</summary>

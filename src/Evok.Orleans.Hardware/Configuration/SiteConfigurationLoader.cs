@@ -55,6 +55,7 @@ public static class SiteConfigurationLoader
             }
         }
 
+        WarnUnknownKeys(root, warnings);
         var api = ParseApi(root.OptionalSection("apis"));
         var channels = ImmutableArray.CreateBuilder<CommChannelConfiguration>();
         var oneWireBuses = ImmutableArray.CreateBuilder<OneWireBusConfiguration>();
@@ -124,6 +125,7 @@ public static class SiteConfigurationLoader
             OneWireBuses = oneWireBuses.ToImmutable(),
             EvokAliasFile = root.OptionalSection("apis")?.OptionalString("alias_file"),
             Storage = ParseStorage(root.OptionalSection("storage")),
+            LogLevel = ParseLogLevel(root.OptionalSection("logging")),
         };
         EnsureOwPowerDevices(site, root);
         return site;
@@ -227,6 +229,59 @@ public static class SiteConfigurationLoader
         {
             ScanEnabled = device.Boolean("scan_enabled", true),
         };
+    }
+
+    private static string? ParseLogLevel(YamlSection? logging) => (logging?.OptionalString("level"))?.ToUpperInvariant() switch
+    {
+        null => null,
+        "DEBUG" or "INFO" or "WARNING" or "WARN" or "ERROR" or "CRITICAL" or "FATAL" => logging!.OptionalString("level")!.ToUpperInvariant(),
+        var other => throw logging!.Error("level", $"expected DEBUG, INFO, WARNING, ERROR or CRITICAL, got '{other}'"),
+    };
+
+    /// <summary>
+    /// Every key Evok knows is honoured; anything else gets one warning with file:line, and <c>logging.file</c> one
+    /// saying where the logs go instead.
+    /// </summary>
+    private static void WarnUnknownKeys(YamlSection root, ImmutableArray<string>.Builder warnings)
+    {
+        root.WarnUnknownKeys(["apis", "comm_channels", "logging", "autogen", "storage"], warnings);
+        if (root.OptionalSection("apis") is { } apis)
+        {
+            apis.WarnUnknownKeys(["port", "address", "websocket", "webhook", "webhooks", "orleans_dashboard", "json_names", "alias_file"], warnings);
+            apis.OptionalSection("websocket")?.WarnUnknownKeys(["enabled", "all_filtered"], warnings);
+            string[] webhookKeys = ["enabled", "name", "address", "device_mask", "complex_events", "secret", "timeout", "max_outstanding_events", "overflow"];
+            apis.OptionalSection("webhook")?.WarnUnknownKeys(webhookKeys, warnings);
+            foreach (var webhook in apis.SectionList("webhooks"))
+            {
+                webhook.WarnUnknownKeys(webhookKeys, warnings);
+            }
+        }
+
+        if (root.OptionalSection("logging") is { } logging)
+        {
+            logging.WarnUnknownKeys(["level", "file"], warnings);
+            if (logging.Has("file"))
+            {
+                warnings.Add($"{logging.File}:{logging.LineOf("file")}: logging.file: logs go to standard output (the journal under systemd), not to a file");
+            }
+        }
+
+        root.OptionalSection("storage")?.WarnUnknownKeys(["type", "connection_string"], warnings);
+        foreach (var (_, channel) in root.OptionalSection("comm_channels")?.Entries() ?? [])
+        {
+            string[] specific = (channel.OptionalString("type") ?? string.Empty).ToUpperInvariant() switch
+            {
+                "MODBUSTCP" => ["hostname", "port", "max_pipelined_requests"],
+                "MODBUSRTU" => ["port", "baudrate", "baud_rate", "parity", "stopbits", "stop_bits", "timeout", "retries"],
+                _ => ["interval", "scan_interval", "owpower", "host", "port"],
+            };
+            channel.WarnUnknownKeys(["type", "enabled", "devices", "device_info", .. specific], warnings);
+            channel.OptionalSection("device_info")?.WarnUnknownKeys(["family", "model", "sn", "board_count"], warnings);
+            foreach (var (_, device) in channel.OptionalSection("devices")?.Entries() ?? [])
+            {
+                device.WarnUnknownKeys(["slave-id", "model", "scan_frequency", "enabled", "scan_enabled"], warnings);
+            }
+        }
     }
 
     private static ApiConfiguration ParseApi(YamlSection? apis)

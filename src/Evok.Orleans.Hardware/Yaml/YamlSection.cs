@@ -101,6 +101,21 @@ internal sealed class YamlSection
 
     public bool Has(string key) => Find(key) is not null;
 
+    /// <summary>
+    /// One warning (file:line: key) for every key of this mapping that is not in <paramref name="known"/>: Evok
+    /// ignores unknown keys, so a misspelt one would otherwise go unnoticed.
+    /// </summary>
+    public void WarnUnknownKeys(ICollection<string> known, ICollection<string> warnings)
+    {
+        foreach (var (key, _) in _node.Children)
+        {
+            if (key is YamlScalarNode { Value: { } name } && !known.Contains(name))
+            {
+                warnings.Add($"{_origins?.GetValueOrDefault(key) ?? File}:{key.Start.Line}: {Child(name)}: not a key Evok or Evok.Orleans knows; ignored");
+            }
+        }
+    }
+
     public IEnumerable<string> Keys => _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty);
 
     public string? OptionalString(string key) => Find(key) switch

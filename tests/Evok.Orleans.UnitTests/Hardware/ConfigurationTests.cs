@@ -312,6 +312,66 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void A_config_holding_every_key_is_honoured_and_only_what_nothing_reads_is_warned_about()
+    {
+        var site = Parse("""
+            autogen: false
+            apis:
+              port: 8080
+              address: 127.0.0.1
+              orleans_dashboard: false
+              json_names: evok3
+              alias_file: /var/lib/evok/alias.yaml
+              websocket: {enabled: false, all_filtered: true}
+              webhook: {enabled: true, address: "http://127.0.0.1:8181", device_mask: [di], complex_events: true, timeout: 2}
+              webhooks:
+                - {name: scada, address: "http://127.0.0.1:8282", device_mask: [ro], secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, max_outstanding_events: 10, overflow: drop_oldest}
+            comm_channels:
+              LOCAL_TCP:
+                type: MODBUSTCP
+                hostname: 127.0.0.1
+                port: 502
+                enabled: true
+                max_pipelined_requests: 4
+                device_info: {family: Neuron, model: M203, sn: 17, board_count: 2}
+                devices:
+                  "1": {slave-id: 1, model: "00", scan_frequency: 10, enabled: true, scan_enabled: false}
+              RS485:
+                type: MODBUSRTU
+                port: /dev/ttyNS0
+                baud_rate: 9600
+                parity: E
+                stop_bits: 1
+                timeout: 0.2
+                retries: 2
+              OWFS: {type: OWBUS, interval: 10, scan_interval: 60, owpower: 1, host: 127.0.0.1, port: 4304}
+            logging:
+              level: info
+              file: /var/log/evok.log
+            storage: {type: memory}
+            """);
+
+        Assert.Equal("config.yaml:33: logging.file: logs go to standard output (the journal under systemd), not to a file", Assert.Single(site.Warnings));
+        Assert.Equal((false, true, "INFO"), (site.Api.WebSocketEnabled, site.Api.WebSocketAllFiltered, site.LogLevel));
+        Assert.False(site.Devices.Single().ScanEnabled);
+        Assert.Equal(new DeviceInfoConfiguration("Neuron", "M203", 17, 2), site.Channels[0].DeviceInfo);
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_warned_about_with_its_file_and_line()
+    {
+        var site = Parse("""
+            comm_channels:
+              LOCAL_TCP:
+                type: MODBUSTCP
+                devices:
+                  "1": {model: "00", scan_frequncy: 10}
+            """);
+
+        Assert.Equal("config.yaml:5: comm_channels.LOCAL_TCP.devices.1.scan_frequncy: not a key Evok or Evok.Orleans knows; ignored", Assert.Single(site.Warnings));
+    }
+
+    [Fact]
     public void An_rtu_channel_without_a_port_is_an_error()
     {
         var error = Assert.Throws<ConfigurationException>(() => Parse("""

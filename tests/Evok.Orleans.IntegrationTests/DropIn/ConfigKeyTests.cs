@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text.Json;
+using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.Hardware.Definitions;
+using Evok.Orleans.Silo;
+using Evok.Orleans.Simulator;
+using Evok.Orleans.TestSupport;
+
+namespace Evok.Orleans.IntegrationTests.DropIn;
+
+/// <summary>Evok's config keys that change behaviour do what they say: no key is parsed and then ignored.</summary>
+public sealed class ConfigKeyTests
+{
+    [Fact]
+    public async Task Scan_enabled_false_reads_a_device_once_and_a_disabled_websocket_is_not_served()
+    {
+        await using var neuron = SimulatedSite.CreateNeuron();
+        neuron.Start();
+        neuron[2].SetDigitalInput(1, true);
+        var apiPort = FreeTcpPort.Next();
+        var configuration = SiteConfigurationLoader.Parse("keys.yaml", $$"""
+            apis:
+              port: {{apiPort}}
+              orleans_dashboard: false
+              websocket: {enabled: false}
+            comm_channels:
+              LOCAL_TCP:
+                type: MODBUSTCP
+                port: {{neuron.Port}}
+                devices:
+                  "2": {slave-id: 2, model: "13", scan_frequency: 50, scan_enabled: false}
+            """, new HardwareDefinitionCatalog());
+        await using var silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
+        await silo.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!(await http.GetAsync("rest/di/2_01")).IsSuccessStatusCode && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, await ValueAsync(http, "rest/di/2_01"));
+
+        // Not scanned again: the input changing on the board is not seen...
+        neuron[2].SetDigitalInput(1, false);
+        await Task.Delay(500);
+        Assert.Equal(1, await ValueAsync(http, "rest/di/2_01"));
+
+        // ...but a write is still performed and read back.
+        var written = await http.PostAsync("rest/relay/2_02", new FormUrlEncodedContent([new("value", "1")]));
+        Assert.Contains("\"value\": 1", await written.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(neuron[2].GetCoil(1));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("ws")).StatusCode);
+        await silo.StopAsync();
+    }
+
+    private static async Task<int> ValueAsync(HttpClient http, string path) =>
+        JsonDocument.Parse(await http.GetStringAsync(path)).RootElement.GetProperty("value").GetInt32();
+}
