@@ -31,6 +31,16 @@ public sealed class EvokDefinitionTests
     public void Both_folders_hold_all_47_files() => Assert.Equal(47, Files().Count());
 
     [Fact]
+    public void Every_model_of_both_folders_is_built_in()
+    {
+        var models = Files().Select(row => (string)row[1]).ToHashSet(StringComparer.Ordinal);
+        var catalog = new HardwareDefinitionCatalog();
+
+        Assert.Subset(HardwareDefinitionCatalog.BuiltInModels.ToHashSet(StringComparer.Ordinal), models);
+        Assert.All(models, model => Assert.NotNull(catalog.Find(model)));
+    }
+
+    [Fact]
     public void An_IAQ_sensor_reports_its_data_points_as_Evok_3_and_the_seed_name_them()
     {
         var (board, registers) = Load("evok3", "IAQ", "IAQ");
