@@ -19,6 +19,31 @@ public static class PythonRound
             return value;
         }
 
+        // Fast path (every analog value goes through here): while the scaled value is small, its rounding error is
+        // far below 1e-6, so away from a tie its rounding direction is the exact value's; and q / 10^n of two exact
+        // doubles is correctly rounded, as Python's reading of the decimal result is.
+        if (digits < Powers.Length)
+        {
+            var power = Powers[digits];
+            var scaled = value * power;
+            var floor = Math.Floor(scaled);
+            var fraction = scaled - floor;
+            if (Math.Abs(scaled) < 1e9 && Math.Abs(fraction - 0.5) > 1e-6)
+            {
+                var quotient = fraction > 0.5 ? floor + 1 : floor;
+                return quotient == 0 ? (value < 0 ? -0.0 : 0.0) : quotient / power;
+            }
+        }
+
+        return Exact(value, digits);
+    }
+
+    private static readonly double[] Powers = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+    /// <summary>Rounds the exact binary value (big-integer arithmetic): ties and near-ties.</summary>
+    private static double Exact(double value, int digits)
+    {
+
         var bits = BitConverter.DoubleToInt64Bits(value);
         var exponent = (int)((bits >> 52) & 0x7FF);
         var mantissa = bits & 0xF_FFFF_FFFF_FFFFL;
