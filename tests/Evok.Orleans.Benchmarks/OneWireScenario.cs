@@ -3,12 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Evok.Orleans.Buses.OneWire;
-using Evok.Orleans.Grains.Hosting;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.TestSupport;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Evok.Orleans.Benchmarks;
@@ -60,13 +58,7 @@ internal static class OneWireScenario
                 port: {{owserver.Port}}
                 interval: 0.2
             """, new HardwareDefinitionCatalog());
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(siloPort: FreeTcpPort.Next(), gatewayPort: FreeTcpPort.Next())
-            .AddEvok(site));
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await InProcessSilo.StartAsync(site);
 
         var delays = new List<double>(changes);
         var seen = new ConcurrentDictionary<double, bool>();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Evok.Orleans.Abstractions.Devices;
-using Evok.Orleans.Grains.Hosting;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Modbus;
@@ -9,7 +8,6 @@ using Evok.Orleans.Modbus.Rtu;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Evok.Orleans.Benchmarks;
 
@@ -98,13 +96,7 @@ internal static class RtuScenario
                   s4: {slave-id: 4, model: xS51, scan_frequency: {{frequency}}}
             """, new HardwareDefinitionCatalog());
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(siloPort: FreeTcpPort.Next(), gatewayPort: FreeTcpPort.Next())
-            .AddEvok(site));
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await InProcessSilo.StartAsync(site);
         for (var first = 0; first < 4; first++)
         {
             await receiver.NextAsync(TimeSpan.FromSeconds(30));

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
 
@@ -192,12 +193,12 @@ internal static class SiteScenario
             case "ao":
                 var register = 2 + target.Number - 1;
                 var raw = (ushort)((board.GetRegister(register) + Random.Shared.Next(1, 4000)) % 4001);
-                return (Json(Math.Round(raw * 0.0025, 3)), () => board.SetRegister(register, raw));
+                return (Json(PythonRound.Round(raw * 0.0025, 3)), () => board.SetRegister(register, raw));
             default:
                 // A value other than the current one: an unchanged input is no change to deliver.
                 var current = BitConverter.Int32BitsToSingle(board.GetRegister(6 + (2 * (target.Number - 1))) | (board.GetRegister(7 + (2 * (target.Number - 1))) << 16));
                 var volts = (float)(((int)Math.Round(current * 1000) + Random.Shared.Next(1, 10_000)) % 10_000 / 1000.0);
-                return (Json(Math.Round((double)volts, 3)), () => board.SetAnalogInput(target.Number, volts));
+                return (Json(PythonRound.Round(volts, 3)), () => board.SetAnalogInput(target.Number, volts));
         }
     }
 
