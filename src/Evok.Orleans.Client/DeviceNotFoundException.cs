@@ -1,6 +1,6 @@
 namespace Evok.Orleans.Client;
 
-/// <summary>No circuit of that type has that name or alias (or it has not been read from its board yet).</summary>
+/// <summary>No circuit of that type has that name or alias.</summary>
 public sealed class DeviceNotFoundException : Exception
 {
     public DeviceNotFoundException(string typeName, string circuit)

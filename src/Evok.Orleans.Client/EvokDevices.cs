@@ -53,7 +53,7 @@ public sealed class EvokDevices(IGrainFactory grains)
             return await Site.GetDeviceInfoAsync(key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..]) ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
         }
 
-        return await CircuitGrains.Get(grains, key).GetStateAsync() ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
+        return await CircuitGrains.Get(grains, key).GetStateAsync() ?? throw new DeviceNotReadException(typeName, circuitOrAlias);
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ public sealed class ApiError(int status, string key, string message) : Exception
     public static ApiError NotFound(string type, string circuit) =>
         new(StatusCodes.Status404NotFound, "DeviceNotFound", $"no {type} device '{circuit}'");
 
+    /// <summary>The circuit exists but has no state yet: 503, so a client retries instead of concluding it is gone.</summary>
+    public static ApiError NotRead(string message) => new(StatusCodes.Status503ServiceUnavailable, "DeviceNotRead", message);
+
     public static ApiError BadRequest(string key, string message) => new(StatusCodes.Status400BadRequest, key, message);
 
     public string ToJson()

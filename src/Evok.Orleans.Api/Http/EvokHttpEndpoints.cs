@@ -83,6 +83,10 @@ public static class EvokHttpEndpoints
         {
             throw ApiError.NotFound(type, circuit);
         }
+        catch (DeviceNotReadException exception)
+        {
+            throw ApiError.NotRead(exception.Message);
+        }
     }
 
     internal static async Task<DeviceState> SetAsync(EvokDevices devices, string type, string circuit, ImmutableArray<PropertyAssignment> assignments)

@@ -130,7 +130,7 @@ internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices dev
             }
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException
-            or ArgumentException or DeviceNotFoundException or DeviceWriteException or ApiError)
+            or ArgumentException or DeviceNotFoundException or DeviceNotReadException or DeviceWriteException or ApiError)
         {
             LogIgnored(exception.Message);
         }

@@ -55,6 +55,47 @@ public sealed class ConfigKeyTests
         await silo.StopAsync();
     }
 
+    [Fact]
+    public async Task A_saved_alias_of_a_board_not_read_yet_resolves_and_answers_503_not_404()
+    {
+        await using var neuron = SimulatedSite.CreateNeuron();
+        neuron.Start();
+        neuron[2].Offline = true;
+        var folder = Directory.CreateTempSubdirectory("evok-alias-").FullName;
+        try
+        {
+            var aliases = Path.Combine(folder, "aliases.yaml");
+            await File.WriteAllTextAsync(aliases, "version: \"2.0\"\naliases:\n  pump: {circuit: \"2_04\", devtype: relay}\n");
+            var apiPort = FreeTcpPort.Next();
+            var configuration = SiteConfigurationLoader.Parse("alias.yaml", $$"""
+                apis: {port: {{apiPort}}, orleans_dashboard: false}
+                {{SimulatedSite.NeuronConfigYaml(neuron, scanFrequency: 20)}}
+                """, new HardwareDefinitionCatalog()) with { AliasFile = aliases };
+            await using var silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
+            await silo.StartAsync();
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
+
+            var byAlias = await http.GetAsync("rest/ro/pump");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, byAlias.StatusCode);
+            Assert.StartsWith("""{"success": false, "errors": {"DeviceNotRead": "ro 'pump' has not been read""", await byAlias.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("rest/ro/nobody")).StatusCode);
+
+            neuron[2].Offline = false;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            while ((await http.GetAsync("rest/ro/pump")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Contains("\"alias\": \"pump\"", await http.GetStringAsync("rest/ro/pump"), StringComparison.Ordinal);
+            await silo.StopAsync();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<int> ValueAsync(HttpClient http, string path) =>
         JsonDocument.Parse(await http.GetStringAsync(path)).RootElement.GetProperty("value").GetInt32();
 }
