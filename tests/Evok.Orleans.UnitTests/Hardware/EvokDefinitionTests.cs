@@ -74,8 +74,36 @@ public sealed class EvokDefinitionTests
             registers[register] = (ushort)(register * 7);
         }
 
-        Assert.All(board.Circuits, circuit => Assert.StartsWith("{\"dev\": ", circuit.Decode(registers, 1).ToJson(), StringComparison.Ordinal));
+        // Golden: the JSON of every circuit, both namings, from this fixed image. Set EVOK_UPDATE_GOLDEN=1 to rewrite the
+        // files after a deliberate change, and review their diff.
+        var json = string.Join('\n', board.Circuits.SelectMany(circuit => new[]
+        {
+            circuit.Decode(registers, 1).ToJson(), circuit.Decode(registers, 1).ToJson(EvokJsonStyle.Current),
+        })) + "\n";
+        var golden = Path.Combine(GoldenFolder, folder, model + ".jsonl");
+        if (Environment.GetEnvironmentVariable("EVOK_UPDATE_GOLDEN") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
+            File.WriteAllText(golden, json);
+        }
+
+        Assert.Equal(File.ReadAllText(golden), json);
         Assert.All(board.Device.Board.Warnings, warning => Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(model)}\.yaml:\d+: ", Path.GetFileName(warning)));
+    }
+
+    /// <summary>The golden files in the source tree (tests/EvokDefinitions/golden), found from the test's output folder.</summary>
+    private static string GoldenFolder
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "tests", "EvokDefinitions")))
+            {
+                directory = directory.Parent;
+            }
+
+            return Path.Combine(directory?.FullName ?? throw new DirectoryNotFoundException("tests/EvokDefinitions not found above the test output"), "tests", "EvokDefinitions", "golden");
+        }
     }
 
     private static (BoardMap Board, RegisterImage Registers) Load(string folder, string model, string device)
