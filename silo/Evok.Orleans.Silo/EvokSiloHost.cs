@@ -1,4 +1,5 @@
 using Evok.Orleans.Api;
+using Evok.Orleans.Api.Http;
 using Evok.Orleans.Grains.Hosting;
 using Evok.Orleans.Hardware.Configuration;
 using Microsoft.AspNetCore.Builder;
@@ -43,6 +44,9 @@ public static class EvokSiloHost
         }
 
         builder.WebHost.UseUrls(ListenUrl(site.Api));
+
+        // Evok's request bodies are a few hundred bytes: anything beyond the API's limit is refused with 413 before it is read.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = EvokHttpEndpoints.MaxBodyBytes);
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort).AddEvok(site);
@@ -73,6 +77,33 @@ public static class EvokSiloHost
     }
 
     /// <summary>Evok's <c>apis.address</c>: empty means every interface.</summary>
+    /// <summary>
+    /// Null when the API's port can be listened on, else why not. Checked before the silo starts, so a port already
+    /// taken (by Evok itself, typically) is one line and exit 2 rather than a silo that starts and stops again.
+    /// </summary>
+    public static string? PortProblem(ApiConfiguration api)
+    {
+        var address = string.IsNullOrWhiteSpace(api.Address) ? System.Net.IPAddress.Any
+            : System.Net.IPAddress.TryParse(api.Address, out var parsed) ? parsed
+            : null;
+        if (address is null)
+        {
+            return null; // A host name: Kestrel resolves it.
+        }
+
+        try
+        {
+            var probe = new System.Net.Sockets.TcpListener(address, api.Port);
+            probe.Start();
+            probe.Stop();
+            return null;
+        }
+        catch (System.Net.Sockets.SocketException exception)
+        {
+            return $"cannot listen on {ListenUrl(api)}: {exception.Message} (another silo, or Evok itself, uses the port; stop it or set apis.port)";
+        }
+    }
+
     public static string ListenUrl(ApiConfiguration api) =>
         string.IsNullOrWhiteSpace(api.Address) ? $"http://*:{api.Port}" : $"http://{api.Address}:{api.Port}";
 }

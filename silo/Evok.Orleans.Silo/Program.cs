@@ -50,6 +50,12 @@ try
         await Console.Error.WriteLineAsync($"evok-orleans: warning: {warning}");
     }
 
+    if (EvokSiloHost.PortProblem(site.Api) is { } portProblem)
+    {
+        await Console.Error.WriteLineAsync($"evok-orleans: {portProblem}");
+        return ConfigurationError;
+    }
+
     await using var app = EvokSiloHost.Build(site, commandLine.SiloPort, commandLine.GatewayPort);
     Console.WriteLine($"evok-orleans: API on {EvokSiloHost.ListenUrl(site.Api)}");
     await app.RunAsync();
@@ -58,5 +64,11 @@ try
 catch (ConfigurationException exception)
 {
     await Console.Error.WriteLineAsync($"evok-orleans: configuration error: {exception.Message}");
+    return ConfigurationError;
+}
+catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // Another silo or Evok itself holds the API port: one line, not a stack trace.
+    await Console.Error.WriteLineAsync($"evok-orleans: cannot listen: {exception.Message} (another silo, or Evok itself, uses the port; stop it or set apis.port)");
     return ConfigurationError;
 }

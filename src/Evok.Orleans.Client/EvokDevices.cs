@@ -63,6 +63,12 @@ public sealed class EvokDevices(IGrainFactory grains)
     public async Task<DeviceState> SetAsync(string typeName, string circuitOrAlias, params IEnumerable<PropertyAssignment> assignments)
     {
         var key = await ResolveAsync(typeName, circuitOrAlias);
+        var kind = key[..key.IndexOf(':', StringComparison.Ordinal)];
+        if (kind == DeviceTypeNames.KeyPrefix(DeviceKind.ModbusSlave) || kind == DeviceTypeNames.KeyPrefix(DeviceKind.DeviceInfo))
+        {
+            throw new DeviceWriteException(assignments.FirstOrDefault()?.Name ?? "value", $"{typeName} '{circuitOrAlias}' is read-only");
+        }
+
         return await CircuitGrains.Get(grains, key).SetAsync([.. assignments]);
     }
 

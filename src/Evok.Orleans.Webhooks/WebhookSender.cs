@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using Evok.Orleans.Hardware.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Evok.Orleans.Webhooks;
 
@@ -8,8 +10,10 @@ namespace Evok.Orleans.Webhooks;
 /// Webhooks headers. Transient failures are retried inside the webhook's resilience pipeline until they succeed or
 /// the silo stops, so this returns only a final outcome.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients)
+public sealed partial class WebhookSender(IHttpClientFactory clients, ILogger<WebhookSender> logger)
 {
+    private readonly ConcurrentDictionary<string, bool> _redirectsReported = new(StringComparer.Ordinal);
+
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public static string HttpClientName(string webhook) => $"evok-webhook:{webhook}";
@@ -23,4 +27,16 @@ public sealed class WebhookSender(IHttpClientFactory clients)
         using var response = await clients.CreateClient(HttpClientName(webhook.Name)).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         return new WebhookOutcome(response.IsSuccessStatusCode, (int)response.StatusCode);
     }
+
+    /// <summary>Says once per webhook where its receiver redirects to (called by the resilience pipeline on a 3xx).</summary>
+    public void ReportRedirect(string webhook, HttpResponseMessage response)
+    {
+        if (_redirectsReported.TryAdd(webhook, true))
+        {
+            LogRedirect(webhook, (int)response.StatusCode, response.Headers.Location?.ToString() ?? "(no Location)");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook}: the receiver answers {Status} and redirects to {Target}; redirects are not followed, deliveries are retried: fix the webhook's address")]
+    private partial void LogRedirect(string webhook, int status, string target);
 }

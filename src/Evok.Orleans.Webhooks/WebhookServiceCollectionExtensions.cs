@@ -27,9 +27,12 @@ public static class WebhookServiceCollectionExtensions
             var tag = new KeyValuePair<string, object?>("webhook", webhook.Name);
             // No per-request HttpClient log handlers: the resilience pipeline already logs every failed attempt, and
             // the two handlers cost two async state machines and a log scope on every delivery.
+            // Redirects are never followed: a 301/302 would turn the POST into a bodiless GET, and a 307/308 would take
+            // the signature to whatever host the receiver names. A 3xx is a failed attempt, retried like a 5xx.
             var client = services.AddHttpClient(WebhookSender.HttpClientName(webhook.Name), client => client.Timeout = Timeout.InfiniteTimeSpan)
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
                 .RemoveAllLoggers();
-            client.AddResilienceHandler(webhook.Name, pipeline => pipeline
+            client.AddResilienceHandler(webhook.Name, (pipeline, context) => pipeline
                     .AddRetry(new HttpRetryStrategyOptions
                     {
                         ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
@@ -39,9 +42,14 @@ public static class WebhookServiceCollectionExtensions
                         Delay = FirstRetryDelay,
                         MaxDelay = MaxRetryDelay,
                         ShouldRetryAfterHeader = true,
-                        OnRetry = _ =>
+                        OnRetry = args =>
                         {
                             EvokMetrics.WebhookRetried.Add(1, tag);
+                            if (args.Outcome.Result is { StatusCode: >= HttpStatusCode.MultipleChoices and < HttpStatusCode.BadRequest } redirect)
+                            {
+                                context.ServiceProvider.GetRequiredService<WebhookSender>().ReportRedirect(webhook.Name, redirect);
+                            }
+
                             return ValueTask.CompletedTask;
                         },
                     })
@@ -66,7 +74,8 @@ public static class WebhookServiceCollectionExtensions
     {
         { Exception: OperationCanceledException } => false,
         { Exception: not null } => true,
-        { Result: { } response } => response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500,
+        { Result: { } response } => response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests ||
+            (int)response.StatusCode is >= 300 and < 400 or >= 500,
         _ => false,
     };
 }

@@ -28,6 +28,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Func<int> StatusCode { get; set; } = () => 200;
 
+    /// <summary>The Location a 3xx answer names.</summary>
+    public Uri? RedirectTo { get; set; }
+
     /// <summary>How long each answer takes (a slow receiver).</summary>
     public TimeSpan ResponseDelay { get; set; }
 
@@ -105,6 +108,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
 
         context.Response.StatusCode = status;
+        if (status is >= 300 and < 400 && RedirectTo is { } target)
+        {
+            context.Response.Headers.Location = target.ToString();
+        }
+
         await context.Response.WriteAsync("{\"status\": \"success\"}");
     }
 }

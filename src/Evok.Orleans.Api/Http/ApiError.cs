@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Http;
 namespace Evok.Orleans.Api.Http;
 
 /// <summary>A request the API refuses, with Evok's error body <c>{"success": false, "errors": {"key": "message"}}</c>.</summary>
-public sealed class ApiError(int status, string key, string message) : Exception(message)
+public sealed class ApiError(int status, string key, string message) : Exception(Bounded(message))
 {
+    /// <summary>The longest error text: an error may quote what the client sent, never all of a 10 MB value.</summary>
+    public const int MaxMessageLength = 200;
+
     public int Status { get; } = status;
 
     public string Key { get; } = key;
@@ -18,6 +21,9 @@ public sealed class ApiError(int status, string key, string message) : Exception
     public static ApiError NotRead(string message) => new(StatusCodes.Status503ServiceUnavailable, "DeviceNotRead", message);
 
     public static ApiError BadRequest(string key, string message) => new(StatusCodes.Status400BadRequest, key, message);
+
+    private static string Bounded(string message) =>
+        message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), "…");
 
     public string ToJson()
     {

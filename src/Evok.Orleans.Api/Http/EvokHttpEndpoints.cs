@@ -6,6 +6,7 @@ using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace Evok.Orleans.Api.Http;
@@ -38,8 +39,7 @@ public static class EvokHttpEndpoints
 
         routes.MapPost("/rest/{type}/{circuit}", (string type, string circuit, HttpRequest request, EvokDevices devices) => Answer(async () =>
         {
-            var form = request.HasFormContentType ? await request.ReadFormAsync() : FormCollection.Empty;
-            var assignments = form.Select(field => new PropertyAssignment(field.Key, field.Value.ToString())).ToImmutableArray();
+            var assignments = await ReadFormAsync(request);
             return DeviceJson.Success((await SetAsync(devices, type, circuit, assignments)).ToJson(devices.JsonStyle));
         }));
         routes.MapPost("/json/{type}/{circuit}", (string type, string circuit, HttpRequest request, EvokDevices devices) => Answer(async () =>
@@ -96,6 +96,11 @@ public static class EvokHttpEndpoints
             throw ApiError.BadRequest("body", "nothing to set: give at least one property, like value=1");
         }
 
+        if (assignments.Length > MaxAssignments)
+        {
+            throw ApiError.BadRequest("body", $"{assignments.Length} properties in one request; at most {MaxAssignments}");
+        }
+
         try
         {
             return await devices.SetAsync(type, circuit, assignments);
@@ -110,6 +115,9 @@ public static class EvokHttpEndpoints
         }
     }
 
+    /// <summary>The most properties one request sets: Evok's devices have a dozen at most.</summary>
+    internal const int MaxAssignments = 64;
+
     private static async Task<JsonDocument> ReadJsonAsync(HttpRequest request)
     {
         try
@@ -120,7 +128,44 @@ public static class EvokHttpEndpoints
         {
             throw ApiError.BadRequest("body", $"the body is not JSON: {exception.Message}");
         }
+        catch (BadHttpRequestException exception)
+        {
+            throw BodyRefused(exception);
+        }
     }
+
+    private static async Task<ImmutableArray<PropertyAssignment>> ReadFormAsync(HttpRequest request)
+    {
+        if (!request.HasFormContentType)
+        {
+            return [];
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new FormOptions { ValueCountLimit = MaxAssignments, MultipartBodyLengthLimit = MaxBodyBytes });
+        }
+        catch (BadHttpRequestException exception)
+        {
+            throw BodyRefused(exception);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
+        {
+            // A NUL in a value, too many fields, a multipart body cut short: the form cannot be read.
+            throw ApiError.BadRequest("body", $"the form cannot be read: {exception.Message}");
+        }
+
+        return [.. form.Select(field => new PropertyAssignment(field.Key, field.Value.ToString()))];
+    }
+
+    /// <summary>The largest request body the API reads (Evok's are a few hundred bytes; a large bulk request a few dozen KB).</summary>
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    private static ApiError BodyRefused(BadHttpRequestException exception) =>
+        new(exception.StatusCode, "body", exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? $"the body is larger than {MaxBodyBytes / 1024} KB"
+            : exception.Message);
 
     private static async Task<IResult> Answer(Func<Task<string>> produce)
     {

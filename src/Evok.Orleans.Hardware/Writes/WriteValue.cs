@@ -10,7 +10,7 @@ public static class WriteValue
     {
         "1" or "true" or "on" => true,
         "0" or "false" or "off" => false,
-        _ => throw new DeviceWriteException(property, $"{property} must be 0 or 1, got '{text}'"),
+        _ => throw new DeviceWriteException(property, $"{property} must be 0 or 1, got '{Quote(text)}'"),
     };
 
     public static long Integer(string property, string text, long min, long max)
@@ -27,7 +27,7 @@ public static class WriteValue
             return (long)number;
         }
 
-        throw new DeviceWriteException(property, $"{property} must be a whole number from {min} to {max}, got '{text}'");
+        throw new DeviceWriteException(property, $"{property} must be a whole number from {min} to {max}, got '{Quote(text)}'");
     }
 
     public static double Number(string property, string text, double min, double max)
@@ -40,15 +40,18 @@ public static class WriteValue
 
         throw new DeviceWriteException(
             property,
-            string.Create(CultureInfo.InvariantCulture, $"{property} must be a number from {min} to {max}, got '{text}'"));
+            string.Create(CultureInfo.InvariantCulture, $"{property} must be a number from {min} to {max}, got '{Quote(text)}'"));
     }
 
     public static string Choice(string property, string text, IEnumerable<string> choices)
     {
         var list = choices.ToList();
         return list.FirstOrDefault(choice => string.Equals(choice, text.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new DeviceWriteException(property, $"{property} must be one of {string.Join(", ", list)}, got '{text}'");
+            ?? throw new DeviceWriteException(property, $"{property} must be one of {string.Join(", ", list)}, got '{Quote(text)}'");
     }
+
+    /// <summary>A value as an error quotes it: at most 40 characters of it.</summary>
+    public static string Quote(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
 
     public static DeviceWriteException Unsupported(string property, string type) =>
         new(property, $"{type} has no settable property '{property}'");

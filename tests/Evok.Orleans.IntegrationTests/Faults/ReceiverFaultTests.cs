@@ -36,6 +36,32 @@ public sealed class ReceiverFaultTests(ITestOutputHelper output)
         await AssertEverythingArrivesAsync(receiver, ledger, flips, recovered, "500 for 5 s");
     }
 
+    [Theory]
+    [InlineData(302)]
+    [InlineData(308)]
+    public async Task A_redirect_is_never_followed_the_delivery_is_retried_at_the_same_address(int status)
+    {
+        await using var site = FaultSite.Create();
+        await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);
+        await using var elsewhere = await WebhookReceiver.StartAsync();
+        await site.StartSiloAsync();
+        await receiver.NextAsync(TimeSpan.FromSeconds(30));
+        await receiver.NextAsync(TimeSpan.FromSeconds(10));
+
+        var redirects = 0;
+        receiver.RedirectTo = elsewhere.Address;
+        receiver.StatusCode = () => Interlocked.Increment(ref redirects) <= 2 ? status : 200;
+        site.Simulator[Relays[0].Unit].SetCoil(Relays[0].Coil, true);
+
+        var first = await receiver.NextAsync(TimeSpan.FromSeconds(10));
+        var second = await receiver.NextAsync(TimeSpan.FromSeconds(10));
+        var delivered = await receiver.NextAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["POST", "POST", "POST"], new[] { first.Method, second.Method, delivered.Method });
+        Assert.Equal(first.Body, delivered.Body);
+        Assert.Contains($"\"circuit\": \"{Relays[0].Circuit}\", \"value\": 1", delivered.Body, StringComparison.Ordinal);
+        Assert.Empty(await elsewhere.CollectAsync(TimeSpan.FromSeconds(1)));
+    }
+
     [Fact]
     public async Task A_receiver_whose_port_is_closed_for_5_s_gets_every_event_in_order_once_it_listens()
     {

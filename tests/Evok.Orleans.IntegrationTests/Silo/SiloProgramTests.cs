@@ -23,6 +23,22 @@ public sealed class SiloProgramTests : IDisposable
     }
 
     [Fact]
+    public async Task An_api_port_already_taken_stops_the_silo_with_exit_code_2_and_one_line()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var config = Path.Combine(_folder, "config.yaml");
+        await File.WriteAllTextAsync(config, $"apis:\n  port: {port}\n");
+
+        var result = await BuiltProgram.Silo.RunAsync(TimeSpan.FromSeconds(60), "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"evok-orleans: cannot listen on http://127.0.0.1:{port}: ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_argument_exits_with_code_2_and_the_usage()
     {
         var result = await BuiltProgram.Silo.RunAsync(TimeSpan.FromSeconds(60), "--confg", "x.yaml");

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text;
+
+namespace Evok.Orleans.IntegrationTests.Api;
+
+/// <summary>Bodies and forms no client should send get Evok's error shape with a bounded message, never a 500.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class HostileInputTests(ApiSite site)
+{
+    [Fact]
+    public async Task A_body_over_the_limit_is_refused_with_413_before_it_is_read()
+    {
+        var response = await site.Http.PostAsync("json/relay/1_01", new ByteArrayContent(new byte[2 * 1024 * 1024]) { Headers = { { "Content-Type", "application/json" } } });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("""{"success": false, "errors": {"body": "the body is larger than 1024 KB"}}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_error_quotes_at_most_40_characters_of_a_huge_value()
+    {
+        var response = await site.Http.PostAsync("rest/relay/1_01", Form(("value", new string('x', 200_000))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var quoted = new string('x', 40);
+        Assert.Equal($$$"""{"success": false, "errors": {"value": "value must be 0 or 1, got '{{{quoted}}}\u2026'"}}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("value=%00", "the form cannot be read")]
+    [InlineData("MANY", "the form cannot be read: Form value count limit 64 exceeded")]
+    [InlineData("MULTIPART", "the form cannot be read")]
+    public async Task A_form_that_cannot_be_read_is_a_400(string body, string problem)
+    {
+        HttpContent content = body switch
+        {
+            "MANY" => new StringContent(string.Join('&', Enumerable.Range(0, 1100).Select(i => $"k{i}=1")), Encoding.ASCII, "application/x-www-form-urlencoded"),
+            "MULTIPART" => new StringContent("--xyz\r\nContent-Disposition: form-data; name=\"value\"\r\n\r\n1", Encoding.ASCII),
+            _ => new StringContent(body, Encoding.ASCII, "application/x-www-form-urlencoded"),
+        };
+        if (body == "MULTIPART")
+        {
+            content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
+        }
+
+        var response = await site.Http.PostAsync("rest/relay/1_01", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(problem, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Writing_a_read_only_device_is_a_400_naming_it()
+    {
+        var response = await site.Http.PostAsync("rest/modbus_slave/1", Form(("alias", "x")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("""{"success": false, "errors": {"alias": "modbus_slave '1' is read-only"}}""", await response.Content.ReadAsStringAsync());
+    }
+
+    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+        new(fields.Select(field => KeyValuePair.Create(field.Key, field.Value)));
+}
