@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Client;
+using Microsoft.AspNetCore.Http;
 
 namespace Evok.Orleans.Api.Http;
 
@@ -11,11 +12,25 @@ namespace Evok.Orleans.Api.Http;
 /// </summary>
 internal static class BulkRequest
 {
+    /// <summary>The most entries of all sections together: a bulk request stays one request's worth of work.</summary>
+    public const int MaxEntries = 256;
+
+    /// <summary>The largest reply: beyond it the request is refused rather than a reply of hundreds of MB built.</summary>
+    public const int MaxReplyChars = 4 * 1024 * 1024;
+
+    private static readonly string[] Sections = ["individual_assignments", "group_queries", "group_assignments"];
+
     public static async Task<string> ExecuteAsync(JsonElement body, EvokDevices devices)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
             throw ApiError.BadRequest("body", "expected a JSON object with individual_assignments, group_queries or group_assignments");
+        }
+
+        var entries = Sections.Sum(name => body.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0);
+        if (entries > MaxEntries)
+        {
+            throw ApiError.BadRequest("body", $"{entries} entries in one bulk request; at most {MaxEntries}");
         }
 
         var result = new StringBuilder("{");
@@ -65,6 +80,11 @@ internal static class BulkRequest
             catch (ApiError error)
             {
                 result.Append(error.ToJson());
+            }
+
+            if (result.Length > MaxReplyChars)
+            {
+                throw new ApiError(StatusCodes.Status413PayloadTooLarge, "body", $"the reply would exceed {MaxReplyChars / (1024 * 1024)} MB: ask for fewer devices per request");
             }
         }
 

@@ -122,7 +122,7 @@ internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices dev
                     _outgoing.Writer.TryWrite(state.ToJson(devices.JsonStyle));
                     break;
                 case "set":
-                    await devices.SetAsync(command.GetProperty("dev").GetString()!, Circuit(command), Assignments(command));
+                    await SetAsync(command);
                     break;
                 default:
                     LogIgnored("unknown command");
@@ -133,6 +133,20 @@ internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices dev
             or ArgumentException or DeviceNotFoundException or DeviceNotReadException or DeviceWriteException or ApiError)
         {
             LogIgnored(exception.Message);
+        }
+    }
+
+    /// <summary>A set whose write fails on the bus answers this client with Evok's error JSON; the connection stays.</summary>
+    private async Task SetAsync(JsonElement command)
+    {
+        var type = command.GetProperty("dev").GetString()!;
+        try
+        {
+            await EvokHttpEndpoints.SetAsync(devices, type, Circuit(command), Assignments(command));
+        }
+        catch (ApiError error) when (error.Status >= 500)
+        {
+            _outgoing.Writer.TryWrite(error.ToJson());
         }
     }
 

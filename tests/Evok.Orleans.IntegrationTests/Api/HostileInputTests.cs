@@ -58,6 +58,37 @@ public sealed class HostileInputTests(ApiSite site)
         Assert.Equal("""{"success": false, "errors": {"alias": "modbus_slave '1' is read-only"}}""", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Bulk_work_is_bounded_and_a_failing_write_answers_its_own_entry_with_a_gateway_error()
+    {
+        var queries = string.Join(", ", Enumerable.Range(0, 300).Select(_ => """{"device_types": ["ai"], "device_circuits": []}"""));
+        var tooMany = await site.Http.PostAsync("bulk", new StringContent($$"""{"group_queries": [{{queries}}]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("300 entries in one bulk request; at most 256", await tooMany.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        site.Simulator[2].Offline = true;
+        try
+        {
+            var bulk = await site.Http.PostAsync("bulk", new StringContent("""
+                {"individual_assignments": [
+                    {"device_type": "relay", "device_circuit": "2_01", "assigned_values": {"value": 1}},
+                    {"device_type": "led", "device_circuit": "1_01", "assigned_values": {"value": 1}}]}
+                """, Encoding.UTF8, "application/json"));
+            var text = await bulk.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, bulk.StatusCode);
+            Assert.Contains("""{"success": false, "errors": {"bus": "relay '2_01' was not written: """, text, StringComparison.Ordinal);
+            Assert.Contains("""{"dev": "led", "circuit": "1_01", "value": 1""", text, StringComparison.Ordinal);
+
+            var single = await site.Http.PostAsync("rest/relay/2_01", Form(("value", "1")));
+            Assert.True(single.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout, $"{single.StatusCode}");
+            Assert.StartsWith("""{"success": false, "errors": {"bus": """, await single.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            site.Simulator[2].Offline = false;
+        }
+    }
+
     private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
         new(fields.Select(field => KeyValuePair.Create(field.Key, field.Value)));
 }
