@@ -11,17 +11,6 @@ namespace Evok.Orleans.Grains.OneWire;
 /// </summary>
 public sealed class OneWireDeviceGrain(SiteMap site) : CircuitGrain<DeviceState>(site), IOneWireDeviceGrain
 {
-    protected override async ValueTask<ICircuitOwnerGrain?> FindOwnerAsync(string key)
-    {
-        var buses = Site.Configuration.OneWireBuses.Select(bus => GrainFactory.GetGrain<IOneWireBusGrain>(bus.Name));
-        foreach (var bus in buses)
-        {
-            if (await bus.GetStateAsync(key) is not null)
-            {
-                return bus;
-            }
-        }
-
-        return null;
-    }
+    protected override async ValueTask<ICircuitOwnerGrain?> FindOwnerAsync(string key) =>
+        (await OneWireBuses.FindAsync(GrainFactory, Site.Configuration, key))?.Bus;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Grains.OneWire;
 using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.Grains.Site;
@@ -22,8 +23,7 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
 
     private readonly ImmutableArray<DeviceInfoState> _deviceInfos = DeviceInfos.Of(site.Configuration);
 
-    private IEnumerable<IOneWireBusGrain> OneWireBuses =>
-        site.Configuration.OneWireBuses.Select(bus => GrainFactory.GetGrain<IOneWireBusGrain>(bus.Name));
+    private IEnumerable<IOneWireBusGrain> OneWireBusGrains => OneWireBuses.Of(GrainFactory, site.Configuration);
 
     public Task<ImmutableArray<string>> GetDevicesAsync() =>
         Task.FromResult(site.Boards.Select(board => board.Name).ToImmutableArray());
@@ -36,7 +36,7 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
 
     public async Task<ImmutableArray<DeviceState>> GetAllStatesAsync()
     {
-        var owners = site.Boards.Select(board => (ICircuitOwnerGrain)GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name)).Concat(OneWireBuses);
+        var owners = site.Boards.Select(board => (ICircuitOwnerGrain)GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name)).Concat(OneWireBusGrains);
         var perOwner = await Task.WhenAll(owners.Select(owner => owner.GetStatesAsync()));
         return [.. perOwner.SelectMany(states => states).Concat(_deviceInfos).OrderBy(state => Array.IndexOf(ListOrder, state.Kind))];
     }
@@ -45,7 +45,7 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
     {
         var devices = Task.WhenAll(site.Boards.Select(board => GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name).GetStatusAsync()));
         var webhooks = Task.WhenAll(site.Configuration.Api.Webhooks.Select(webhook => GrainFactory.GetGrain<IWebhookOutboxGrain>(webhook.Name).GetStatusAsync()));
-        var oneWire = Task.WhenAll(OneWireBuses.Select(bus => bus.GetStatusAsync()));
+        var oneWire = Task.WhenAll(OneWireBusGrains.Select(bus => bus.GetStatusAsync()));
         return new SiteStatus([.. await devices], [.. await webhooks]) { OneWireBuses = [.. await oneWire] };
     }
 
@@ -104,17 +104,6 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
         await owner.SetAliasAsync(circuitKey, alias.Length > 0 ? alias : null);
     }
 
-    /// <summary>The 1-Wire bus that has a device (found at run time, so asked, not looked up) and its state.</summary>
-    private async Task<(IOneWireBusGrain Bus, DeviceState State)?> FindOneWireAsync(string key)
-    {
-        foreach (var bus in OneWireBuses)
-        {
-            if (await bus.GetStateAsync(key) is { } state)
-            {
-                return (bus, state);
-            }
-        }
-
-        return null;
-    }
+    private Task<(IOneWireBusGrain Bus, DeviceState State)?> FindOneWireAsync(string key) =>
+        OneWireBuses.FindAsync(GrainFactory, site.Configuration, key);
 }

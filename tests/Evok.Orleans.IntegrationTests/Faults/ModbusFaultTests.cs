@@ -68,7 +68,7 @@ public sealed class ModbusFaultTests(ITestOutputHelper output)
 
         Assert.False(before.GetProperty("online").GetBoolean());
         Assert.Equal(-1, before.GetProperty("last_comm").GetDouble());
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, missing.StatusCode); // it exists, it has not been read yet
         Assert.Contains("\"circuit\": \"2_01\"", first.Body + second.Body, StringComparison.Ordinal);
         Assert.Contains("\"circuit\": \"1_01\"", first.Body + second.Body, StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await site.Api.GetAsync("rest/relay/2_01")).StatusCode);
