@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
 using System.IO.Ports;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Hardware.Definitions;
+using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Yaml;
 
 namespace Evok.Orleans.Hardware.Configuration;
@@ -284,6 +287,34 @@ public static class SiteConfigurationLoader
         }
     }
 
+    /// <summary>
+    /// <c>apis.address</c>: empty for every interface, an IP address, or a host name, resolved here (Kestrel would
+    /// listen on every interface for a name it does not know, while the log shows the name).
+    /// </summary>
+    private static string ListenAddress(YamlSection apis)
+    {
+        var address = apis.OptionalString("address") ?? ApiConfiguration.Default.Address;
+        if (address.Length == 0 || IPAddress.TryParse(address, out _))
+        {
+            return address;
+        }
+
+        if (Uri.CheckHostName(address) != UriHostNameType.Dns)
+        {
+            throw apis.Error("address", $"expected an IP address or a host name, got '{WriteValue.Quote(address)}'");
+        }
+
+        try
+        {
+            var resolved = Dns.GetHostAddresses(address);
+            return (resolved.FirstOrDefault(ip => ip.AddressFamily == AddressFamily.InterNetwork) ?? resolved.First()).ToString();
+        }
+        catch (Exception exception) when (exception is SocketException or InvalidOperationException)
+        {
+            throw apis.Error("address", $"host name '{address}' does not resolve to an address of this machine");
+        }
+    }
+
     private static ApiConfiguration ParseApi(YamlSection? apis)
     {
         if (apis is null)
@@ -314,7 +345,7 @@ public static class SiteConfigurationLoader
         }
 
         return new ApiConfiguration(
-            apis.OptionalString("address") ?? ApiConfiguration.Default.Address,
+            ListenAddress(apis),
             apis.Integer("port", ApiConfiguration.Default.Port, 1, 65535),
             apis.OptionalSection("websocket")?.Boolean("enabled", true) ?? true,
             webhooks.ToImmutable())

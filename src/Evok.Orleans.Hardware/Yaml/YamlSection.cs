@@ -1,6 +1,7 @@
 using System.Globalization;
 using Evok.Orleans.Hardware.Configuration;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Evok.Orleans.Hardware.Yaml;
@@ -36,6 +37,7 @@ internal sealed class YamlSection
         var stream = new YamlStream();
         try
         {
+            RefuseComplexKeys(file, text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException exception)
@@ -102,6 +104,52 @@ internal sealed class YamlSection
     public bool Has(string key) => Find(key) is not null;
 
     /// <summary>
+    /// Refuses a list, a mapping or an alias as a mapping key before the document is built: nothing in Evok's files
+    /// is keyed so, and building such a key hashes its whole content, which an alias bomb of a few hundred bytes makes
+    /// take forever.
+    /// </summary>
+    private static void RefuseComplexKeys(string file, string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var open = new Stack<(bool Mapping, bool AtKey)>();
+        while (parser.MoveNext())
+        {
+            var current = parser.Current!;
+            if (current is MappingEnd or SequenceEnd)
+            {
+                open.Pop();
+                continue;
+            }
+
+            if (current is not (MappingStart or SequenceStart or YamlDotNet.Core.Events.Scalar or AnchorAlias))
+            {
+                continue;
+            }
+
+            if (open.TryPeek(out var parent) && parent.Mapping)
+            {
+                if (parent.AtKey && current is not YamlDotNet.Core.Events.Scalar)
+                {
+                    throw new ConfigurationException(file, (int)current.Start.Line, "(yaml)", "a key must be a plain name, not a list, a mapping or an alias");
+                }
+
+                // Keys and values alternate in a mapping.
+                open.Pop();
+                open.Push((true, !parent.AtKey));
+            }
+
+            if (current is MappingStart)
+            {
+                open.Push((true, true));
+            }
+            else if (current is SequenceStart)
+            {
+                open.Push((false, false));
+            }
+        }
+    }
+
+    /// <summary>
     /// One warning (file:line: key) for every key of this mapping that is not in <paramref name="known"/>: Evok
     /// ignores unknown keys, so a misspelt one would otherwise go unnoticed.
     /// </summary>
@@ -152,7 +200,7 @@ internal sealed class YamlSection
         }
 
         var text = Scalar(node, key);
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < min || value > max)
         {
             throw ErrorAt(node, key, $"expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, got '{text}'");
         }

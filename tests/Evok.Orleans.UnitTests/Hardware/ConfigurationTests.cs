@@ -1,3 +1,4 @@
+using System.Globalization;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
@@ -369,6 +370,47 @@ public sealed class ConfigurationTests : IDisposable
             """);
 
         Assert.Equal("config.yaml:5: comm_channels.LOCAL_TCP.devices.1.scan_frequncy: not a key Evok or Evok.Orleans knows; ignored", Assert.Single(site.Warnings));
+    }
+
+    [Theory]
+    [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    devices:\n      a: {model: \"00\", scan_frequency: NaN}\n", 5, "scan_frequency", "expected a number")]
+    [InlineData("apis:\n  webhook: {enabled: true, timeout: NaN}\n", 2, "timeout", "expected a number")]
+    [InlineData("? [a]\n: 1\n", 1, "(yaml)", "a key must be a plain name")]
+    [InlineData("apis:\n  address: 127.0.0.1/api\n", 2, "address", "expected an IP address or a host name")]
+    [InlineData("apis:\n  address: no-such-host.invalid\n", 2, "address", "does not resolve")]
+    public void A_value_that_would_crash_the_silo_is_an_error_naming_its_line(string yaml, int line, string key, string problem)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Parse(yaml));
+
+        Assert.Equal(line, error.Line);
+        Assert.EndsWith(key, error.Key, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_alias_bomb_behind_a_complex_key_is_refused_at_once()
+    {
+        var bomb = new System.Text.StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (var level = 1; level < 9; level++)
+        {
+            bomb.Append(CultureInfo.InvariantCulture, $"b{level}: &b{level} [{string.Join(", ", Enumerable.Repeat(level == 1 ? "*a" : $"*b{level - 1}", 9))}]\n");
+        }
+
+        bomb.Append("? [*b8]\n: 1\n");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = Assert.Throws<ConfigurationException>(() => Parse(bomb.ToString()));
+
+        Assert.Contains("a key must be a plain name", error.Problem, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void A_host_name_address_listens_on_what_it_resolves_to()
+    {
+        var site = Parse("apis:\n  address: localhost\n");
+
+        Assert.True(System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(site.Api.Address)), site.Api.Address);
     }
 
     [Fact]
