@@ -17,11 +17,30 @@ namespace Evok.Orleans.Api.WebSockets;
 /// Evok's commands (all, filter, set, full). Anything it sends that is not such a command is ignored and the
 /// connection stays open. A client that reads too slowly loses its oldest pending messages, never the silo's time.
 /// </summary>
-internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices devices, bool allFiltered, ILogger logger)
+internal sealed partial class WebSocketSession
 {
     private const int MaxMessageBytes = 64 * 1024;
-    private readonly Channel<string> _outgoing = Channel.CreateBounded<string>(
-        new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly Channel<string> _outgoing;
+
+    // The reply to an `all` waiting to be sent (the whole site, tens of KB): while one waits, another `all` is
+    // ignored, so a client that asks and never reads holds one such reply, not a thousand.
+    private string? _pendingAll;
+
+    private readonly WebSocket _socket;
+    private readonly EvokDevices _devices;
+    private readonly bool _allFiltered;
+    private readonly ILogger _logger;
+
+    public WebSocketSession(WebSocket socket, EvokDevices devices, bool allFiltered, ILogger logger)
+    {
+        _socket = socket;
+        _devices = devices;
+        _allFiltered = allFiltered;
+        _logger = logger;
+        _outgoing = Channel.CreateBounded<string>(
+            new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            dropped => Interlocked.CompareExchange(ref _pendingAll, null, dropped));
+    }
 
     private DeviceMask _filter = DeviceMask.Everything;
 
@@ -65,7 +84,8 @@ internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices dev
     {
         await foreach (var message in _outgoing.Reader.ReadAllAsync(cancellationToken))
         {
-            await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            Interlocked.CompareExchange(ref _pendingAll, null, message);
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
         }
     }
 
@@ -73,12 +93,12 @@ internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices dev
     {
         var buffer = new byte[4096];
         var message = new MemoryStream();
-        while (socket.State == WebSocketState.Open)
+        while (_socket.State == WebSocketState.Open)
         {
-            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            var result = await _socket.ReceiveAsync(buffer, cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
                 return;
             }
 
@@ -110,16 +130,24 @@ internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices dev
             switch (command.ValueKind == JsonValueKind.Object && command.TryGetProperty("cmd", out var cmd) ? cmd.GetString() : null)
             {
                 case "all":
-                    var all = await devices.ListAsync();
+                    if (Volatile.Read(ref _pendingAll) is not null)
+                    {
+                        LogIgnored("an all is already waiting to be sent");
+                        break;
+                    }
+
+                    var all = await _devices.ListAsync();
                     var filter = _filter;
-                    _outgoing.Writer.TryWrite(DeviceJson.List(allFiltered ? all.Where(state => filter.Contains(state.Kind)) : all, devices.JsonStyle));
+                    var reply = DeviceJson.List(_allFiltered ? all.Where(state => filter.Contains(state.Kind)) : all, _devices.JsonStyle);
+                    Volatile.Write(ref _pendingAll, reply);
+                    _outgoing.Writer.TryWrite(reply);
                     break;
                 case "filter":
                     _filter = Filter(command.GetProperty("devices"));
                     break;
                 case "full":
-                    var state = await devices.GetAsync(command.GetProperty("dev").GetString()!, Circuit(command));
-                    _outgoing.Writer.TryWrite(state.ToJson(devices.JsonStyle));
+                    var state = await _devices.GetAsync(command.GetProperty("dev").GetString()!, Circuit(command));
+                    _outgoing.Writer.TryWrite(state.ToJson(_devices.JsonStyle));
                     break;
                 case "set":
                     await SetAsync(command);
@@ -142,7 +170,7 @@ internal sealed partial class WebSocketSession(WebSocket socket, EvokDevices dev
         var type = command.GetProperty("dev").GetString()!;
         try
         {
-            await EvokHttpEndpoints.SetAsync(devices, type, Circuit(command), Assignments(command));
+            await EvokHttpEndpoints.SetAsync(_devices, type, Circuit(command), Assignments(command));
         }
         catch (ApiError error) when (error.Status >= 500)
         {

@@ -89,6 +89,46 @@ public sealed class HostileInputTests(ApiSite site)
         }
     }
 
+    [Fact]
+    public async Task A_websocket_client_asking_all_a_thousand_times_without_reading_is_answered_a_bounded_number_of_times()
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{site.ApiPort}/ws"), CancellationToken.None);
+        var ask = Encoding.UTF8.GetBytes("""{"cmd": "all"}""");
+        for (var i = 0; i < 1000; i++)
+        {
+            await socket.SendAsync(ask, System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+
+        await socket.SendAsync(Encoding.UTF8.GetBytes("""{"cmd": "full", "dev": "wd", "circuit": "1_01"}"""), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+        var replies = 0;
+        var buffer = new byte[1024 * 1024];
+        while (true)
+        {
+            var message = new MemoryStream();
+            System.Net.WebSockets.WebSocketReceiveResult result;
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            do
+            {
+                result = await socket.ReceiveAsync(buffer, deadline.Token);
+                message.Write(buffer, 0, result.Count);
+            }
+            while (!result.EndOfMessage);
+
+            var text = Encoding.UTF8.GetString(message.ToArray());
+            if (text.StartsWith("""{"dev": "wd",""", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            replies += text.StartsWith('[') && text.Length > 10_000 ? 1 : 0;
+        }
+
+        // Answered while nothing waited (what the socket buffers took), never once per request.
+        Assert.InRange(replies, 1, 200);
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+    }
+
     private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
         new(fields.Select(field => KeyValuePair.Create(field.Key, field.Value)));
 }
