@@ -83,14 +83,8 @@ public static class EvokSiloHost
     /// </summary>
     public static string? PortProblem(ApiConfiguration api)
     {
-        var address = string.IsNullOrWhiteSpace(api.Address) ? System.Net.IPAddress.Any
-            : System.Net.IPAddress.TryParse(api.Address, out var parsed) ? parsed
-            : null;
-        if (address is null)
-        {
-            return null; // A host name: Kestrel resolves it.
-        }
-
+        // The loader has resolved a host name: the address is empty (every interface) or an IP address.
+        var address = string.IsNullOrWhiteSpace(api.Address) ? System.Net.IPAddress.Any : System.Net.IPAddress.Parse(api.Address);
         try
         {
             var probe = new System.Net.Sockets.TcpListener(address, api.Port);

@@ -80,7 +80,7 @@ public sealed class OwserverClient(string host = OwserverClient.DefaultHost, int
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 Disconnect();
-                throw new OwserverException($"owserver {Endpoint} did not answer {type} {path} within {Timeout.TotalSeconds:0.#} s");
+                throw new OwserverException($"owserver {Endpoint} did not answer {type} {path} within {Timeout.TotalSeconds:0.#} s") { TimedOut = true };
             }
             catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
             {

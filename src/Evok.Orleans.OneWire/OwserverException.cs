@@ -19,4 +19,7 @@ public sealed class OwserverException : Exception
 
     /// <summary>The error code owserver answered with (a negative errno), or 0 when it did not answer.</summary>
     public int ErrorCode { get; init; }
+
+    /// <summary>owserver did not answer within the client's timeout.</summary>
+    public bool TimedOut { get; init; }
 }

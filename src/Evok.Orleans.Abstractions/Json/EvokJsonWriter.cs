@@ -182,6 +182,20 @@ public sealed class EvokJsonWriter(StringBuilder output, EvokJsonStyle style = E
             return;
         }
 
+        // Every analog value is rendered here: where .NET's shortest form already is Python's (fixed notation below
+        // 1e16), it is used as it is, with no further allocation.
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        if (Math.Abs(value) < 1e16 && !text.Contains('E', StringComparison.Ordinal))
+        {
+            Output.Append(text);
+            if (!text.Contains('.', StringComparison.Ordinal))
+            {
+                Output.Append(".0");
+            }
+
+            return;
+        }
+
         AppendPythonRepr(value);
     }
 

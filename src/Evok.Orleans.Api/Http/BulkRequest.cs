@@ -101,7 +101,7 @@ internal static class BulkRequest
         }
 
         var circuits = entry.TryGetProperty("device_circuits", out _) ? Strings(entry, "device_circuits").ToHashSet(StringComparer.Ordinal) : [];
-        var mask = EvokDevices.Mask(types);
+        var mask = EvokDevices.Mask(types.Select(DeviceTypeNames.ForRequest));
         return [.. (await devices.ListAsync()).Where(state =>
             mask.Contains(state.Kind) && (circuits.Count == 0 || circuits.Contains(state.Circuit) || (state.Alias is { } alias && circuits.Contains(alias))))];
     }

@@ -113,13 +113,12 @@ public static class EvokHttpEndpoints
         {
             throw ApiError.BadRequest(exception.Property, exception.Message);
         }
-        catch (Exception exception) when (exception is not ApiError and not OperationCanceledException)
+        catch (BusWriteException exception)
         {
-            // The value was valid but the bus did not take it: the board refused it (a Modbus exception), did not
-            // answer, or cannot be reached. Evok's error shape, with a gateway status: the fault is behind us.
-            var timedOut = exception is TimeoutException || exception.Message.Contains("timed out", StringComparison.OrdinalIgnoreCase) ||
-                exception.Message.Contains("did not answer", StringComparison.OrdinalIgnoreCase);
-            throw new ApiError(timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway, "bus", $"{type} '{circuit}' was not written: {exception.Message}");
+            // The value was valid but the bus did not take it. Evok's error shape, with a gateway status: the fault
+            // is behind us.
+            throw new ApiError(
+                exception.TimedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway, "bus", $"{type} '{circuit}' was not written: {exception.Message}");
         }
     }
 

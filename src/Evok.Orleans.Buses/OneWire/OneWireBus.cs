@@ -385,6 +385,7 @@ public sealed partial class OneWireBus : IAsyncDisposable
             _online = false;
             _failure = reason;
             _devices.Clear();
+            ReadsPerSecond = 0;
             FailWrites(new OwserverException($"1-Wire bus {Name}: {reason}"));
         }
 

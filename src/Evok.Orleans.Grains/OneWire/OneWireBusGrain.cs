@@ -104,7 +104,7 @@ public sealed partial class OneWireBusGrain(
             switch (assignment.Name)
             {
                 case "interval":
-                    interval = WriteValue.Number(assignment.Name, assignment.Value, 0.1, 86_400);
+                    interval = Interval(assignment);
                     break;
                 case "pio":
                     break;
@@ -137,7 +137,7 @@ public sealed partial class OneWireBusGrain(
             }
             catch (OwserverException exception)
             {
-                throw new DeviceWriteException("value", $"{slot.State.Address}: {exception.Message}");
+                throw new BusWriteException($"{slot.State.Address}: {exception.Message}") { TimedOut = exception.TimedOut };
             }
 
             Apply(slot, readBack, changes);
@@ -171,6 +171,9 @@ public sealed partial class OneWireBusGrain(
     public Task<OneWireBusStatus> GetStatusAsync() => Task.FromResult(new OneWireBusStatus(
         _state.Circuit, _bus.Endpoint, _state.Online, _slots.Count, _slots.Values.Count(slot => slot.State.Lost),
         _bus.Reads, _bus.FailedReads, _bus.ReadsPerSecond, _eventsPublished));
+
+    private static double Interval(PropertyAssignment assignment) =>
+        WriteValue.Number(assignment.Name, assignment.Value, OneWireBusConfiguration.MinIntervalSeconds, OneWireBusConfiguration.MaxIntervalSeconds);
 
     private OneWireSlot Find(string key) =>
         _slots.GetValueOrDefault(key) ?? throw new KeyNotFoundException($"no 1-Wire device '{key}' on bus {_state.Circuit}");
@@ -237,11 +240,11 @@ public sealed partial class OneWireBusGrain(
             switch (assignment.Name)
             {
                 case "interval":
-                    interval = WriteValue.Number(assignment.Name, assignment.Value, 0.1, 86_400);
+                    interval = Interval(assignment);
                     break;
                 case "scan_interval":
-                    var seconds = WriteValue.Number(assignment.Name, assignment.Value, double.MinValue, 86_400);
-                    scanInterval = seconds <= 0 ? 3600 : seconds;
+                    scanInterval = OneWireBusConfiguration.ScanIntervalSeconds(
+                        WriteValue.Number(assignment.Name, assignment.Value, double.MinValue, OneWireBusConfiguration.MaxIntervalSeconds));
                     break;
                 case "do_scan":
                     scan = WriteValue.OnOff(assignment.Name, assignment.Value);

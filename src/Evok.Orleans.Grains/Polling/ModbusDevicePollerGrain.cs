@@ -82,7 +82,16 @@ public sealed partial class ModbusDevicePollerGrain(
     public async Task<DeviceState> SetAsync(string circuitKey, ImmutableArray<PropertyAssignment> assignments)
     {
         var slot = Find(circuitKey);
-        await ExecuteAsync(slot, WritePlan.Create(_board, slot.Circuit, assignments, _image));
+        var plan = WritePlan.Create(_board, slot.Circuit, assignments, _image);
+        try
+        {
+            await ExecuteAsync(slot, plan);
+        }
+        catch (ModbusException exception)
+        {
+            throw new BusWriteException($"device {_board.Name}: {exception.Message}") { TimedOut = exception is ModbusTimeoutException };
+        }
+
         await PublishChangesAsync(DateTimeOffset.UtcNow);
 
         // Before the first scan is in, the state comes from the read-back alone.

@@ -10,6 +10,14 @@ public sealed record OneWireBusConfiguration(string Name, string Host, int Port)
 
     public static readonly TimeSpan DefaultScanInterval = TimeSpan.FromSeconds(300);
 
+    /// <summary>The shortest and longest read interval, in seconds (config.yaml and the API alike).</summary>
+    public const double MinIntervalSeconds = 0.1;
+
+    public const double MaxIntervalSeconds = 86_400;
+
+    /// <summary>Evok's rule for <c>scan_interval</c> (config.yaml and the API alike): 0 or less means once an hour.</summary>
+    public static double ScanIntervalSeconds(double asked) => asked <= 0 ? 3600 : asked;
+
     /// <summary>How often each sensor is read (<c>interval</c>).</summary>
     public TimeSpan Interval { get; init; } = DefaultInterval;
 

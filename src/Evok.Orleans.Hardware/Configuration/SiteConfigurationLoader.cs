@@ -140,11 +140,12 @@ public static class SiteConfigurationLoader
     /// </summary>
     private static OneWireBusConfiguration ParseOneWireBus(string name, YamlSection channel)
     {
-        var scanInterval = channel.Number("scan_interval", OneWireBusConfiguration.DefaultScanInterval.TotalSeconds, double.MinValue, 86_400);
+        var scanInterval = channel.Number("scan_interval", OneWireBusConfiguration.DefaultScanInterval.TotalSeconds, double.MinValue, OneWireBusConfiguration.MaxIntervalSeconds);
         return new OneWireBusConfiguration(name, channel.OptionalString("host") ?? "127.0.0.1", channel.Integer("port", 4304, 1, 65535))
         {
-            Interval = TimeSpan.FromSeconds(channel.Number("interval", OneWireBusConfiguration.DefaultInterval.TotalSeconds, 0.1, 86_400)),
-            ScanInterval = TimeSpan.FromSeconds(scanInterval <= 0 ? 3600 : scanInterval),
+            Interval = TimeSpan.FromSeconds(channel.Number(
+                "interval", OneWireBusConfiguration.DefaultInterval.TotalSeconds, OneWireBusConfiguration.MinIntervalSeconds, OneWireBusConfiguration.MaxIntervalSeconds)),
+            ScanInterval = TimeSpan.FromSeconds(OneWireBusConfiguration.ScanIntervalSeconds(scanInterval)),
             OwPower = channel.OptionalString("owpower"),
             Line = channel.LineOf("owpower"),
         };
@@ -237,7 +238,7 @@ public static class SiteConfigurationLoader
     private static string? ParseLogLevel(YamlSection? logging) => (logging?.OptionalString("level"))?.ToUpperInvariant() switch
     {
         null => null,
-        "DEBUG" or "INFO" or "WARNING" or "WARN" or "ERROR" or "CRITICAL" or "FATAL" => logging!.OptionalString("level")!.ToUpperInvariant(),
+        ("DEBUG" or "INFO" or "WARNING" or "WARN" or "ERROR" or "CRITICAL" or "FATAL") and var level => level,
         var other => throw logging!.Error("level", $"expected DEBUG, INFO, WARNING, ERROR or CRITICAL, got '{other}'"),
     };
 
