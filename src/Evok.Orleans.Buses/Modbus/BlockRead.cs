@@ -27,7 +27,7 @@ internal sealed class BlockRead(BoardScan scan, int index, RegisterBlock block) 
 
     protected override void OnResponse(ReadOnlySpan<byte> pdu)
     {
-        ModbusPdu.ReadRegisters(pdu, Function, scan.Incoming.AsSpan(Block.Start, Block.Count));
+        ModbusPdu.ReadRegisters(pdu, Function, scan.Incoming.AsSpan(Block.ImageStart, Block.Count));
         scan.OnBlockRead(failure: null);
     }
 

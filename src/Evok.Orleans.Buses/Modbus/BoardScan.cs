@@ -110,7 +110,7 @@ public sealed class BoardScan
             if (sequence > _sequences[index])
             {
                 _sequences[index] = sequence;
-                values.CopyTo(_image.AsSpan(_reads[index].Block.Start, values.Length));
+                values.CopyTo(_image.AsSpan(_reads[index].Block.ImageStart, values.Length));
             }
         }
     }
@@ -236,8 +236,8 @@ public sealed class BoardScan
             }
 
             _sequences[read.Index] = read.Sequence;
-            var incoming = Incoming.AsSpan(read.Block.Start, read.Block.Count);
-            var image = _image.AsSpan(read.Block.Start, read.Block.Count);
+            var incoming = Incoming.AsSpan(read.Block.ImageStart, read.Block.Count);
+            var image = _image.AsSpan(read.Block.ImageStart, read.Block.Count);
             if (!incoming.SequenceEqual(image))
             {
                 incoming.CopyTo(image);
@@ -281,7 +281,7 @@ public sealed class BoardScan
                 if (_undelivered[index])
                 {
                     var block = _reads[index].Block;
-                    builder.Add(new ScannedBlock(index, _sequences[index], [.. _image.AsSpan(block.Start, block.Count)]));
+                    builder.Add(new ScannedBlock(index, _sequences[index], [.. _image.AsSpan(block.ImageStart, block.Count)]));
                     _undelivered[index] = false;
                 }
             }

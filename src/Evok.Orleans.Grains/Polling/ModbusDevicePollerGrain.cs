@@ -195,7 +195,7 @@ public sealed partial class ModbusDevicePollerGrain(
             }
 
             _blockSequences[block.Index] = block.Sequence;
-            var start = _board.Blocks[block.Index].Start;
+            var start = _board.Blocks[block.Index].ImageStart;
             var image = _image.Slice(start, block.Values.Length);
             for (var i = 0; i < image.Length; i++)
             {

@@ -25,11 +25,14 @@ public static class BoardDefinitionParser
             throw root.Error("modbus_register_blocks", "a definition needs at least one register block");
         }
 
+        var inputOffset = InputImageOffset(blocks);
+        blocks = [.. blocks.Select(block => block.Kind == RegisterBlockKind.Input ? block with { ImageStart = block.Start + inputOffset } : block)];
+
         var warnings = ImmutableArray.CreateBuilder<string>();
         var features = ImmutableArray.CreateBuilder<Feature>();
         foreach (var section in root.SectionList("modbus_features"))
         {
-            var feature = ParseFeature(section);
+            var feature = ParseFeature(section, new RegisterSpaces(blocks, inputOffset));
             if (feature is null)
             {
                 warnings.Add($"{file}:{section.Line}: {section.Path}: feature type '{section.OptionalString("type")}' is not supported; skipped");
@@ -61,7 +64,19 @@ public static class BoardDefinitionParser
         return new RegisterBlock(start, count, section.Integer("frequency", 1, 1, 1_000_000), kind);
     }
 
-    private static Feature? ParseFeature(YamlSection s)
+    /// <summary>
+    /// 0 when input and holding blocks do not overlap (every Unipi definition), so the image is as small as the
+    /// registers read; else the input registers go past the holding ones.
+    /// </summary>
+    private static int InputImageOffset(ImmutableArray<RegisterBlock> blocks)
+    {
+        var holding = blocks.Where(block => block.Kind == RegisterBlockKind.Holding).ToList();
+        var overlap = blocks.Any(input => input.Kind == RegisterBlockKind.Input &&
+            holding.Any(block => input.Start < block.End && block.Start < input.End));
+        return overlap ? holding.Max(block => block.End) : 0;
+    }
+
+    private static Feature? ParseFeature(YamlSection s, RegisterSpaces spaces)
     {
         var type = s.RequiredString("type").ToUpperInvariant();
         var line = s.Line;
@@ -72,12 +87,15 @@ public static class BoardDefinitionParser
         }
 
         // Read only by the types served here: Evok's EXT_CONFIG, for one, has no count.
-        int count = type is "DI" or "RO" or "DO" or "AO" or "BAO" or "AI" or "LED" or "WD" or "REGISTER" ? s.RequiredInteger("count", 1, 4096) : 0;
+        int count = type is "DI" or "RO" or "DO" or "AO" or "BAO" or "AI" or "AI18" or "LED" or "WD" or "REGISTER" ? s.RequiredInteger("count", 1, 4096) : 0;
         if (type is "DATA_POINT" or "UNIT_REGISTER")
         {
-            // The seed's name for the same feature; Evok 3 renamed it (and since ignores the old name).
-            return new DataPointFeature(s.Integer("count", 1, 1, 4096), line, new DataPointFormat(
-                Register(s, "value_reg"),
+            // The seed's name for the same feature; Evok 3 renamed it (and since ignores the old name). Without
+            // reg_type Evok 3 reads holding registers, the seed input ones: the block that holds the register decides.
+            var valueRegister = Register(s, "value_reg");
+            var imageOffset = spaces.ImageOffset(s, valueRegister);
+            return new DataPointFeature(s.Integer("count", 1, 1, 4096), line, imageOffset, new DataPointFormat(
+                valueRegister,
                 s.OptionalString("datatype")?.ToLowerInvariant(),
                 s.Number("factor", 1, double.MinValue, double.MaxValue),
                 s.Number("offset", 0, double.MinValue, double.MaxValue))
@@ -133,6 +151,9 @@ public static class BoardDefinitionParser
             case "AI":
                 return new AnalogInputFeature(
                     count, line, AnalogModes(s), Register(s, "val_reg"), OptionalRegister(s, "mode_reg"));
+            case "AI18":
+                return new AnalogInput18Feature(
+                    count, line, Names(s, "modes", ["Voltage"]), Register(s, "val_reg"), Register(s, "mode_reg"));
             case "LED":
                 return new LedFeature(count, line, Register(s, "val_reg"), Register(s, "val_coil"));
             case "WD":
@@ -140,7 +161,8 @@ public static class BoardDefinitionParser
                     count, line, Register(s, "val_reg"), Register(s, "timeout_reg"), OptionalRegister(s, "reset_coil"), OptionalRegister(s, "nv_sav_coil"));
             case "REGISTER":
                 // Evok reads start_reg; some of its own files (xS40) say val_reg.
-                return new RegisterFeature(count, line, Register(s, s.Has("start_reg") || !s.Has("val_reg") ? "start_reg" : "val_reg"));
+                var start = Register(s, s.Has("start_reg") || !s.Has("val_reg") ? "start_reg" : "val_reg");
+                return new RegisterFeature(count, line, start, spaces.IsInput(s) ? spaces.InputOffset : null);
             default:
                 return null;
         }

@@ -8,22 +8,25 @@ namespace Evok.Orleans.Hardware.Features;
 /// <c>value_reg + k</c> (a float32 also the next one, first register the high word), scaled as
 /// raw × <c>factor</c> + <c>offset</c> when either is set. <c>signed16</c> is read as signed (Evok reads every 16-bit
 /// data point unsigned, so a negative temperature shows as 655.xx there); a data type Evok does not know reads null.
+/// The registers lie in the image <paramref name="imageOffset"/> past their address (input registers, see
+/// <see cref="Definitions.RegisterBlock.ImageStart"/>).
 /// </summary>
-public sealed class DataPointFeature(int count, int line, DataPointFormat format) : Feature(DeviceKind.DataPoint, count, line)
+public sealed class DataPointFeature(int count, int line, int imageOffset, DataPointFormat format) : Feature(DeviceKind.DataPoint, count, line)
 {
     public DataPointFormat Format { get; } = format;
 
     public override IEnumerable<int> RegistersOf(int index)
     {
-        yield return Format.ValueRegister + index;
+        var register = imageOffset + Format.ValueRegister + index;
+        yield return register;
         if (Format.DataType == "float32")
         {
-            yield return Format.ValueRegister + index + 1;
+            yield return register + 1;
         }
 
         if (Format.ValidMaskRegister is { } mask)
         {
-            yield return mask + (index / 16);
+            yield return imageOffset + mask + (index / 16);
         }
     }
 
@@ -31,7 +34,7 @@ public sealed class DataPointFeature(int count, int line, DataPointFormat format
 
     public override DeviceState Decode(RegisterImage registers, int index, string circuit, int globalDeviceId)
     {
-        var register = Format.ValueRegister + index;
+        var register = imageOffset + Format.ValueRegister + index;
         double? raw = Format.DataType switch
         {
             null or "unsigned16" => registers[register],
@@ -48,7 +51,7 @@ public sealed class DataPointFeature(int count, int line, DataPointFormat format
             IsInteger = !scaled && Format.DataType != "float32",
             Name = Format.Name,
             Unit = Format.Unit,
-            Valid = Format.ValidMaskRegister is { } mask ? Bit(registers, mask, index) == 1 : null,
+            Valid = Format.ValidMaskRegister is { } mask ? Bit(registers, imageOffset + mask, index) == 1 : null,
         };
     }
 }

@@ -39,7 +39,7 @@ public sealed class BoardMap
 
         Circuits = circuits.ToImmutable();
         _circuitsByKey = Circuits.ToFrozenDictionary(c => c.Key, StringComparer.Ordinal);
-        ImageSize = Blocks.Max(block => block.End);
+        ImageSize = Blocks.Max(block => block.ImageEnd);
 
         var dependents = new List<int>?[ImageSize];
         foreach (var circuit in Circuits)
@@ -61,7 +61,7 @@ public sealed class BoardMap
 
     public ImmutableArray<Circuit> Circuits { get; }
 
-    /// <summary>One past the highest register any block reads.</summary>
+    /// <summary>One past the highest place of the image any block fills.</summary>
     public int ImageSize { get; }
 
     public RegisterImage CreateImage() => new(ImageSize);

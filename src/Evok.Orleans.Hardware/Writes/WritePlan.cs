@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.Hardware.Writes;
@@ -94,7 +95,8 @@ public sealed record WritePlan(
         for (var index = 0; index < board.Blocks.Length; index++)
         {
             var block = board.Blocks[index];
-            var written = writes.Any(write => write.Kind != ModbusWriteKind.Coil &&
+            // Writes go to holding registers, which lie in the image at their own address.
+            var written = block.Kind == RegisterBlockKind.Holding && writes.Any(write => write.Kind != ModbusWriteKind.Coil &&
                 write.Address < block.End && write.Address + write.Values.Length > block.Start);
             if (written || circuit.Registers.Any(block.Contains))
             {

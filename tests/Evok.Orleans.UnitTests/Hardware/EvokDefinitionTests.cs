@@ -1,5 +1,6 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Json;
+using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Hardware.Maps;
@@ -64,6 +65,73 @@ public sealed class EvokDefinitionTests
         Assert.Equal(-5.12, ((DataPointState)point.Decode(registers, 1)).Value);
     }
 
+    [Fact]
+    public void An_AI18_card_reports_the_18_bit_count_low_word_first_and_the_mode_its_register_selects()
+    {
+        var (board, registers) = Load("evok3", "IC-AiUC8-2", "card");
+        registers[2] = 0x3039; // input 2: 0x0003_3039 = 208 953, the low word first as the card sends it
+        registers[3] = 0x0003;
+        registers[1011] = 1;
+        var input = board.FindCircuit("ai:card_02")!;
+
+        Assert.Equal(
+            """{"dev": "ai", "circuit": "card_02", "value": 208953, "unit": "", "mode": "Current", "modes": ["Voltage", "Current"], "range": "Integer 18bit", "range_modes": ["Integer 18bit", "Float"]}""",
+            input.Decode(registers, 1).ToJson(EvokJsonStyle.Current));
+        var write = Assert.Single(input.Feature.Encode(input.Index, "mode", "Voltage", registers));
+        Assert.Equal((1011, (ushort)0), (write.Address, write.Values[0]));
+        Assert.Empty(input.Feature.Encode(input.Index, "range", "Integer 18bit", registers));
+        Assert.Throws<DeviceWriteException>(() => input.Feature.Encode(input.Index, "range", "Float", registers));
+        Assert.Throws<DeviceWriteException>(() => input.Feature.Encode(input.Index, "mode", "Resistance", registers));
+    }
+
+    [Fact]
+    public void Input_registers_with_the_numbers_of_holding_ones_are_circuits_of_their_own_and_read_only()
+    {
+        var folder = Directory.CreateTempSubdirectory("evok-definitions-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "METER.yaml"), """
+                type: METER
+                modbus_register_blocks:
+                  - {start_reg: 0, count: 4}
+                  - {start_reg: 2, count: 4, type: input}
+                modbus_features:
+                  - {type: REGISTER, count: 2, start_reg: 2}
+                  - {type: REGISTER, count: 2, start_reg: 2, reg_type: input}
+                  - {type: DATA_POINT, value_reg: 5, reg_type: input, name: flow}
+                """);
+            var (board, registers) = Load(folder, "METER", "m");
+            Assert.Equal(4 + 6, registers.Size); // the input registers 2..5 lie past the holding ones 0..3
+            registers[2] = 1002;
+            registers[4 + 2] = 2002;
+            registers[4 + 5] = 2005;
+
+            Assert.Equal(
+                ["register:m_2", "register:m_3", "register:m_2_inp", "register:m_3_inp", "data_point:m_5"],
+                board.Circuits.Select(circuit => circuit.Key));
+            Assert.Equal(1002, ((RegisterState)board.FindCircuit("register:m_2")!.Decode(registers, 1)).Value);
+            Assert.Equal(2002, ((RegisterState)board.FindCircuit("register:m_2_inp")!.Decode(registers, 1)).Value);
+            Assert.Equal(2005.0, ((DataPointState)board.FindCircuit("data_point:m_5")!.Decode(registers, 1)).Value);
+            var input = board.FindCircuit("register:m_2_inp")!;
+            Assert.Throws<DeviceWriteException>(() => input.Feature.Encode(input.Index, "value", "1", registers));
+
+            File.WriteAllText(Path.Combine(folder, "METER.yaml"), """
+                type: METER
+                modbus_register_blocks:
+                  - {start_reg: 0, count: 4}
+                modbus_features:
+                  - {type: REGISTER, count: 2, start_reg: 2, reg_type: coil}
+                """);
+            var error = Assert.Throws<ConfigurationException>(() => Load(folder, "METER", "m"));
+            Assert.Contains("METER.yaml:5", error.Message, StringComparison.Ordinal);
+            Assert.Contains("reg_type", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Files))]
     public void Every_evok_definition_loads_and_decodes_every_circuit(string folder, string model)
@@ -108,7 +176,7 @@ public sealed class EvokDefinitionTests
 
     private static (BoardMap Board, RegisterImage Registers) Load(string folder, string model, string device)
     {
-        var definitions = Path.Combine(AppContext.BaseDirectory, "EvokDefinitions", folder);
+        var definitions = Path.IsPathRooted(folder) ? folder : Path.Combine(AppContext.BaseDirectory, "EvokDefinitions", folder);
         var site = SiteConfigurationLoader.Parse("config.yaml", $$"""
             comm_channels:
               bus:
