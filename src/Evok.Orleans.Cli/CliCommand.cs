@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Abstractions.Writes;
 
 namespace Evok.Orleans.Cli;
@@ -7,7 +8,7 @@ namespace Evok.Orleans.Cli;
 internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, int GatewayPort, ImmutableArray<string> Mask)
 {
     public const string Usage = """
-        Usage: evok-orleans [--gateway-port <port>] <command>
+        Usage: evok-orleans [--gateway-port <port>] [--json-names seed|evok3] <command>
 
           list [<type>]                          every device (or those of one type), one JSON line each
           get <type> <circuit|alias>             one device's JSON
@@ -16,12 +17,17 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
           watch [--mask relay,ao]                print each change batch as it happens, until Ctrl+C
 
         Types are Evok's: relay, ro, do, di/input, ai, ao, led, wd, register. The silo must run on this machine.
+        --json-names evok3 prints Evok 3's names (ro/do/di, no glob_dev_id); seed, the default, the webhook seed's.
         """;
+
+    /// <summary>The naming devices are printed in (<c>--json-names</c>, as config.yaml's <c>apis.json_names</c>).</summary>
+    public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Seed;
 
     public static CliCommand Parse(IReadOnlyList<string> args)
     {
         var gatewayPort = 30000;
         ImmutableArray<string> mask = ["default"];
+        var style = EvokJsonStyle.Seed;
         var words = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -30,6 +36,14 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
                 case "--gateway-port" when i + 1 < args.Count && int.TryParse(args[i + 1], out var port):
                     gatewayPort = port;
                     i++;
+                    break;
+                case "--json-names" when i + 1 < args.Count:
+                    style = args[++i] switch
+                    {
+                        "seed" => EvokJsonStyle.Seed,
+                        "evok3" => EvokJsonStyle.Current,
+                        var other => throw new ArgumentException($"--json-names: expected 'seed' or 'evok3', got '{other}'"),
+                    };
                     break;
                 case "--mask" when i + 1 < args.Count:
                     mask = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -47,7 +61,7 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
             throw new ArgumentException("no command given");
         }
 
-        var command = new CliCommand(words[0], [.. words.Skip(1)], gatewayPort, mask);
+        var command = new CliCommand(words[0], [.. words.Skip(1)], gatewayPort, mask) { JsonStyle = style };
         var (min, max) = command.Verb switch
         {
             "list" => (0, 1),

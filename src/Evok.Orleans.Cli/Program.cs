@@ -31,15 +31,15 @@ try
         case "list":
             foreach (var state in await client.Devices.ListAsync(command.Operands.FirstOrDefault()))
             {
-                Console.WriteLine(state.ToJson());
+                Console.WriteLine(state.ToJson(command.JsonStyle));
             }
 
             break;
         case "get":
-            Console.WriteLine((await client.Devices.GetAsync(command.Operands[0], command.Operands[1])).ToJson());
+            Console.WriteLine((await client.Devices.GetAsync(command.Operands[0], command.Operands[1])).ToJson(command.JsonStyle));
             break;
         case "set":
-            Console.WriteLine((await client.Devices.SetAsync(command.Operands[0], command.Operands[1], command.Assignments())).ToJson());
+            Console.WriteLine((await client.Devices.SetAsync(command.Operands[0], command.Operands[1], command.Assignments())).ToJson(command.JsonStyle));
             break;
         case "watch":
             using (var stop = new CancellationTokenSource())
@@ -55,7 +55,7 @@ try
                 {
                     await foreach (var batch in client.WatchAsync(mask, stop.Token))
                     {
-                        Console.WriteLine($"[{string.Join(", ", batch.Changes.Select(change => change.Json))}]");
+                        Console.WriteLine($"[{string.Join(", ", batch.Changes.Select(change => change.State.ToJson(command.JsonStyle)))}]");
                     }
                 }
                 catch (OperationCanceledException)

@@ -69,10 +69,12 @@ public sealed class ClientAndCliTests(ApiSite site)
         var get = await BuiltProgram.Cli.RunAsync(TimeSpan.FromSeconds(60), "--gateway-port", port, "get", "led", "1_02");
         var list = await BuiltProgram.Cli.RunAsync(TimeSpan.FromSeconds(60), "--gateway-port", port, "list", "wd");
         var missing = await BuiltProgram.Cli.RunAsync(TimeSpan.FromSeconds(60), "--gateway-port", port, "get", "led", "9_09");
+        var evok3 = await BuiltProgram.Cli.RunAsync(TimeSpan.FromSeconds(60), "--gateway-port", port, "--json-names", "evok3", "get", "led", "1_02");
 
         const string led = """{"dev": "led", "circuit": "1_02", "value": 1, "glob_dev_id": 2}""";
         Assert.Equal(led, set.Output.Trim());
         Assert.Equal(led, get.Output.Trim());
+        Assert.Equal("""{"dev": "led", "circuit": "1_02", "value": 1}""", evok3.Output.Trim());
         Assert.Equal(2, list.Output.Trim().Split('\n').Length);
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("no led device '9_09'", missing.Error, StringComparison.Ordinal);
