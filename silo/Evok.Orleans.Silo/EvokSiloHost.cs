@@ -1,5 +1,8 @@
 using Evok.Orleans.Api;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Evok.Orleans.Api.Http;
+using Evok.Orleans.Api.Security;
 using Evok.Orleans.Grains.Hosting;
 using Evok.Orleans.Hardware.Configuration;
 using Microsoft.AspNetCore.Builder;
@@ -43,10 +46,27 @@ public static class EvokSiloHost
             });
         }
 
-        builder.WebHost.UseUrls(ListenUrl(site.Api));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Evok's request bodies are a few hundred bytes: anything beyond the API's limit is refused with 413 before it is read.
+            kestrel.Limits.MaxRequestBodySize = EvokHttpEndpoints.MaxBodyBytes;
+            void Configure(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen)
+            {
+                if (site.Api.Tls is { } tls)
+                {
+                    listen.UseHttps(X509Certificate2.CreateFromPemFile(tls.Certificate, tls.Key));
+                }
+            }
 
-        // Evok's request bodies are a few hundred bytes: anything beyond the API's limit is refused with 413 before it is read.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = EvokHttpEndpoints.MaxBodyBytes);
+            if (string.IsNullOrWhiteSpace(site.Api.Address))
+            {
+                kestrel.ListenAnyIP(site.Api.Port, Configure);
+            }
+            else
+            {
+                kestrel.Listen(IPAddress.Parse(site.Api.Address), site.Api.Port, Configure);
+            }
+        });
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort).AddEvok(site);
@@ -60,23 +80,27 @@ public static class EvokSiloHost
             JsonStyle = site.Api.JsonStyle,
             WebSocketEnabled = site.Api.WebSocketEnabled,
             WebSocketAllFiltered = site.Api.WebSocketAllFiltered,
+            Tokens = site.Api.Tokens,
+            Hosts = site.Api.Hosts,
+            CorsOrigins = site.Api.CorsOrigins,
         });
         var app = builder.Build();
 
-        // The device dashboard (dashboards/device) at / and /devices, the Orleans dashboard at /orleans.
+        // The request checks come first and cover everything below. The device dashboard (dashboards/device) at / and
+        // /devices is public (its page logs in when apis.auth is on; the data it shows comes from the API); the Orleans
+        // dashboard at /orleans needs the read role.
+        app.UseEvokApi();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapGet("/devices", () => Results.File(Path.Combine(app.Environment.WebRootPath, "index.html"), "text/html"));
         if (site.Api.OrleansDashboard)
         {
-            app.MapOrleansDashboard(routePrefix: "/orleans");
+            app.MapOrleansDashboard(routePrefix: ApiAccess.OrleansDashboardPath).RequireAuthorization(ApiAccess.Read);
         }
 
-        app.UseEvokApi();
         return app;
     }
 
-    /// <summary>Evok's <c>apis.address</c>: empty means every interface.</summary>
     /// <summary>
     /// Null when the API's port can be listened on, else why not. Checked before the silo starts, so a port already
     /// taken (by Evok itself, typically) is one line and exit 2 rather than a silo that starts and stops again.
@@ -98,6 +122,9 @@ public static class EvokSiloHost
         }
     }
 
-    public static string ListenUrl(ApiConfiguration api) =>
-        string.IsNullOrWhiteSpace(api.Address) ? $"http://*:{api.Port}" : $"http://{api.Address}:{api.Port}";
+    public static string ListenUrl(ApiConfiguration api)
+    {
+        var scheme = api.Tls is null ? "http" : "https";
+        return string.IsNullOrWhiteSpace(api.Address) ? $"{scheme}://*:{api.Port}" : $"{scheme}://{api.Address}:{api.Port}";
+    }
 }

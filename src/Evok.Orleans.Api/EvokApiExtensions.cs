@@ -1,29 +1,86 @@
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Api.Http;
+using Evok.Orleans.Api.Security;
 using Evok.Orleans.Api.WebSockets;
 using Evok.Orleans.Client;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Evok.Orleans.Api;
 
 public static class EvokApiExtensions
 {
-    /// <summary>Registers the API's services; the WebSocket hub joins the silo's change sinks.</summary>
-    public static IServiceCollection AddEvokApi(this IServiceCollection services, EvokApiOptions? options = null) => services
-        .AddSingleton(options ??= new EvokApiOptions())
-        .AddSingleton(provider => new EvokDevices(provider.GetRequiredService<IGrainFactory>()) { JsonStyle = options.JsonStyle })
-        .AddSingleton<WebSocketHub>()
-        .AddSingleton<IDeviceChangeSink>(provider => provider.GetRequiredService<WebSocketHub>());
+    /// <summary>Registers the API's services (token authentication, its two policies, CORS); the WebSocket hub joins the silo's change sinks.</summary>
+    public static IServiceCollection AddEvokApi(this IServiceCollection services, EvokApiOptions? options = null)
+    {
+        options ??= new EvokApiOptions();
+        services.AddAuthentication(ApiAccess.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiAccess.Scheme, configureOptions: null);
+        services.AddAuthorization(authorization =>
+        {
+            // Without apis.auth every request may do everything, as in Evok (the loader allows that on loopback only).
+            authorization.AddPolicy(ApiAccess.Read, policy =>
+            {
+                if (options.AuthenticationRequired)
+                {
+                    policy.RequireRole(ApiAccess.ReadRole);
+                }
+                else
+                {
+                    policy.RequireAssertion(_ => true);
+                }
+            });
+            authorization.AddPolicy(ApiAccess.Write, policy =>
+            {
+                if (options.AuthenticationRequired)
+                {
+                    policy.RequireRole(ApiAccess.WriteRole);
+                }
+                else
+                {
+                    policy.RequireAssertion(_ => true);
+                }
+            });
+        });
+        if (!options.CorsOrigins.IsEmpty)
+        {
+            services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+                policy.WithOrigins([.. options.CorsOrigins]).AllowAnyHeader().AllowAnyMethod()));
+        }
 
-    /// <summary>Maps Evok's REST, JSON, bulk and version endpoints and the WebSocket at <c>/ws</c>.</summary>
+        return services
+            .AddSingleton(options)
+            .AddSingleton(provider => new EvokDevices(provider.GetRequiredService<IGrainFactory>()) { JsonStyle = options.JsonStyle })
+            .AddSingleton<WebSocketHub>()
+            .AddSingleton<IDeviceChangeSink>(provider => provider.GetRequiredService<WebSocketHub>());
+    }
+
+    /// <summary>
+    /// Puts the request checks first (Host and Origin, CORS, tokens), then maps Evok's REST, JSON, bulk and version
+    /// endpoints, the WebSocket at <c>/ws</c> and <c>POST /auth/dashboard</c>. Call before serving anything else, so
+    /// the checks cover it too.
+    /// </summary>
     public static WebApplication UseEvokApi(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<EvokApiOptions>();
+
+        // WebSockets first: the guard and the token handler must see a handshake as one.
         app.UseWebSockets();
-        app.MapEvokHttp();
-        if (app.Services.GetRequiredService<EvokApiOptions>().WebSocketEnabled)
+        app.UseMiddleware<BrowserRequestGuard>();
+        if (!options.CorsOrigins.IsEmpty)
         {
-            app.Map("/ws", (Microsoft.AspNetCore.Http.HttpContext context, WebSocketHub hub) => hub.AcceptAsync(context));
+            app.UseCors();
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapEvokHttp();
+        app.MapPost("/auth/dashboard", OrleansDashboardLogin.SignIn).RequireAuthorization(ApiAccess.Read);
+        if (options.WebSocketEnabled)
+        {
+            app.Map("/ws", (HttpContext context, WebSocketHub hub) => hub.AcceptAsync(context)).RequireAuthorization(ApiAccess.Read);
         }
 
         return app;

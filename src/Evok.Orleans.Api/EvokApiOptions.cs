@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Json;
+using Evok.Orleans.Hardware.Configuration;
 
 namespace Evok.Orleans.Api;
 
@@ -13,4 +15,15 @@ public sealed record EvokApiOptions
 
     /// <summary>Whether a WebSocket <c>all</c> command answers only the devices its filter keeps (<c>apis.websocket.all_filtered</c>).</summary>
     public bool WebSocketAllFiltered { get; init; }
+
+    /// <summary>The tokens of <c>apis.auth</c>; empty: every request is allowed, as in Evok.</summary>
+    public ImmutableArray<ApiToken> Tokens { get; init; } = [];
+
+    /// <summary>Host names (besides this machine's names and addresses) the <c>Host</c> header may carry: <c>apis.hosts</c>.</summary>
+    public ImmutableArray<string> Hosts { get; init; } = [];
+
+    /// <summary>Origins of other sites whose pages may call the API: <c>apis.cors_origins</c>.</summary>
+    public ImmutableArray<string> CorsOrigins { get; init; } = [];
+
+    public bool AuthenticationRequired => !Tokens.IsEmpty;
 }

@@ -15,6 +15,7 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
           set <type> <circuit|alias> <value>     set its value (relay 0/1, ao volts, ...)
           set <type> <circuit|alias> <p>=<v>...  set properties (mode=Current, alias=pump, timeout=5 ...)
           watch [--mask relay,ao]                print each change batch as it happens, until Ctrl+C
+          token create <name> read|write         make an API token for apis.auth (needs no silo)
 
         Types are Evok's: relay, ro, do, di/input, ai, ao, led, wd, register. The silo must run on this machine.
         --json-names evok3 prints Evok 3's names (ro/do/di, no glob_dev_id); seed, the default, the webhook seed's.
@@ -68,11 +69,21 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
             "get" => (2, 2),
             "set" => (3, int.MaxValue),
             "watch" => (0, 0),
+            "token" => (3, 3),
             _ => throw new ArgumentException($"unknown command '{command.Verb}'"),
         };
-        return command.Operands.Length < min || command.Operands.Length > max
-            ? throw new ArgumentException($"'{command.Verb}' takes {(min == max ? min.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{min} or more")} operands")
-            : command;
+        if (command.Operands.Length < min || command.Operands.Length > max)
+        {
+            throw new ArgumentException($"'{command.Verb}' takes {(min == max ? min.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{min} or more")} operands");
+        }
+
+        if (command.Verb == "token" && (command.Operands[0] != "create" || command.Operands[2] is not ("read" or "write") ||
+            !command.Operands[1].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            throw new ArgumentException("expected: token create <name: letters, digits, - _ .> read|write");
+        }
+
+        return command;
     }
 
     /// <summary>The assignments of <c>set</c>: a bare value means <c>value=</c>.</summary>

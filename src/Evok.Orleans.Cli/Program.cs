@@ -2,6 +2,7 @@ using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Cli;
 using Evok.Orleans.Client;
+using Evok.Orleans.Hardware.Configuration;
 
 const int UsageError = 2;
 const int Failure = 1;
@@ -20,6 +21,18 @@ catch (ArgumentException exception)
 if (command.Verb == "help")
 {
     Console.WriteLine(CliCommand.Usage);
+    return 0;
+}
+
+if (command.Verb == "token")
+{
+    // Made here, shown once: config.yaml keeps only the hash, so a leaked config file does not leak the token.
+    var token = ApiTokens.Create();
+    Console.WriteLine($$"""
+        token: {{token}}
+        Add under apis.auth in config.yaml (the token itself is shown only now; send it as 'Authorization: Bearer <token>'):
+          - {name: {{command.Operands[1]}}, role: {{command.Operands[2]}}, token_sha256: {{ApiTokens.Sha256(token)}}}
+        """);
     return 0;
 }
 

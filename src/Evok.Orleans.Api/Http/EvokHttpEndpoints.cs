@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Api.Security;
 using Evok.Orleans.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,30 +20,33 @@ public static class EvokHttpEndpoints
 {
     private const string Json = "application/json";
 
+    /// <summary>Maps the endpoints: reads need the <c>read</c> role, anything that changes state <c>write</c> (when apis.auth is on).</summary>
     public static IEndpointRouteBuilder MapEvokHttp(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/version", () => Results.Text(Version, "text/plain"));
-        routes.MapGet("/status", async (EvokDevices devices) => Results.Json(SiteStatusJson.From(await devices.StatusAsync())));
+        var reads = routes.MapGroup(string.Empty).RequireAuthorization(ApiAccess.Read);
+        var writes = routes.MapGroup(string.Empty).RequireAuthorization(ApiAccess.Write);
+        reads.MapGet("/version", () => Results.Text(Version, "text/plain"));
+        reads.MapGet("/status", async (EvokDevices devices) => Results.Json(SiteStatusJson.From(await devices.StatusAsync())));
         foreach (var api in new[] { "rest", "json" })
         {
-            routes.MapGet($"/{api}/all", (EvokDevices devices) => Answer(async () => DeviceJson.List(await devices.ListAsync(), devices.JsonStyle)));
-            routes.MapGet($"/{api}/{{type}}/all", (string type, EvokDevices devices) => Answer(async () =>
+            reads.MapGet($"/{api}/all", (EvokDevices devices) => Answer(async () => DeviceJson.List(await devices.ListAsync(), devices.JsonStyle)));
+            reads.MapGet($"/{api}/{{type}}/all", (string type, EvokDevices devices) => Answer(async () =>
             {
                 KnownType(type);
                 return DeviceJson.List(await devices.ListAsync(type), devices.JsonStyle);
             }));
-            routes.MapGet($"/{api}/{{type}}/{{circuit}}", (string type, string circuit, EvokDevices devices) =>
+            reads.MapGet($"/{api}/{{type}}/{{circuit}}", (string type, string circuit, EvokDevices devices) =>
                 Answer(async () => (await GetAsync(devices, type, circuit)).ToJson(devices.JsonStyle)));
-            routes.MapGet($"/{api}/{{type}}/{{circuit}}/{{property}}", (string type, string circuit, string property, EvokDevices devices) =>
+            reads.MapGet($"/{api}/{{type}}/{{circuit}}/{{property}}", (string type, string circuit, string property, EvokDevices devices) =>
                 Answer(async () => DeviceJson.Property(await GetAsync(devices, type, circuit), property, devices.JsonStyle)));
         }
 
-        routes.MapPost("/rest/{type}/{circuit}", (string type, string circuit, HttpRequest request, EvokDevices devices) => Answer(async () =>
+        writes.MapPost("/rest/{type}/{circuit}", (string type, string circuit, HttpRequest request, EvokDevices devices) => Answer(async () =>
         {
             var assignments = await ReadFormAsync(request);
             return DeviceJson.Success((await SetAsync(devices, type, circuit, assignments)).ToJson(devices.JsonStyle));
         }));
-        routes.MapPost("/json/{type}/{circuit}", (string type, string circuit, HttpRequest request, EvokDevices devices) => Answer(async () =>
+        writes.MapPost("/json/{type}/{circuit}", (string type, string circuit, HttpRequest request, EvokDevices devices) => Answer(async () =>
         {
             using var body = await ReadJsonAsync(request);
             return DeviceJson.Success((await SetAsync(devices, type, circuit, JsonAssignments.From(body.RootElement))).ToJson(devices.JsonStyle));
@@ -50,11 +54,11 @@ public static class EvokHttpEndpoints
         // Evok's run/alias: the alias table; a POST with save=1 asks for it to be written now, which every change already is.
         foreach (var api in new[] { "rest", "json" })
         {
-            routes.MapGet($"/{api}/run/alias", (EvokDevices devices) => Answer(async () => DeviceJson.AliasTable(await devices.AliasesAsync())));
-            routes.MapPost($"/{api}/run/alias", (EvokDevices devices) => Answer(async () => DeviceJson.Success(DeviceJson.AliasTable(await devices.AliasesAsync()))));
+            reads.MapGet($"/{api}/run/alias", (EvokDevices devices) => Answer(async () => DeviceJson.AliasTable(await devices.AliasesAsync())));
+            writes.MapPost($"/{api}/run/alias", (EvokDevices devices) => Answer(async () => DeviceJson.Success(DeviceJson.AliasTable(await devices.AliasesAsync()))));
         }
 
-        routes.MapPost("/bulk", (HttpRequest request, EvokDevices devices) => Answer(async () =>
+        writes.MapPost("/bulk", (HttpRequest request, EvokDevices devices) => Answer(async () =>
         {
             using var body = await ReadJsonAsync(request);
             return DeviceJson.Success(await BulkRequest.ExecuteAsync(body.RootElement, devices));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Evok.Orleans.Abstractions.Events;
+using Evok.Orleans.Api.Security;
 using Evok.Orleans.Client;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -30,8 +31,11 @@ public sealed class WebSocketHub(EvokDevices devices, EvokApiOptions options, IL
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var session = new WebSocketSession(socket, devices, options.WebSocketAllFiltered, logger);
+        // A browser that authenticates offers "evok" and "bearer.<token>": the answer names "evok", never the token.
+        var protocol = context.WebSockets.WebSocketRequestedProtocols.Contains(ApiAccess.WebSocketProtocol) ? ApiAccess.WebSocketProtocol : null;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol);
+        var canWrite = !options.AuthenticationRequired || context.User.IsInRole(ApiAccess.WriteRole);
+        var session = new WebSocketSession(socket, devices, options.WebSocketAllFiltered, canWrite, logger);
         _sessions.TryAdd(session, 0);
         try
         {

@@ -29,13 +29,15 @@ internal sealed partial class WebSocketSession
     private readonly WebSocket _socket;
     private readonly EvokDevices _devices;
     private readonly bool _allFiltered;
+    private readonly bool _canWrite;
     private readonly ILogger _logger;
 
-    public WebSocketSession(WebSocket socket, EvokDevices devices, bool allFiltered, ILogger logger)
+    public WebSocketSession(WebSocket socket, EvokDevices devices, bool allFiltered, bool canWrite, ILogger logger)
     {
         _socket = socket;
         _devices = devices;
         _allFiltered = allFiltered;
+        _canWrite = canWrite;
         _logger = logger;
         _outgoing = Channel.CreateBounded<string>(
             new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
@@ -167,6 +169,13 @@ internal sealed partial class WebSocketSession
     /// <summary>A set whose write fails on the bus answers this client with Evok's error JSON; the connection stays.</summary>
     private async Task SetAsync(JsonElement command)
     {
+        if (!_canWrite)
+        {
+            // A read token watches; the refusal is answered and the connection stays.
+            _outgoing.Writer.TryWrite(new ApiError(403, "Forbidden", "this connection's token may read, not write").ToJson());
+            return;
+        }
+
         var type = command.GetProperty("dev").GetString()!;
         try
         {

@@ -22,5 +22,23 @@ public sealed record ApiConfiguration(
     /// <summary>Evok's <c>websocket.all_filtered</c>: the WebSocket <c>all</c> command answers only what the client's filter keeps.</summary>
     public bool WebSocketAllFiltered { get; init; }
 
+    /// <summary><c>apis.auth</c>: the tokens a request must carry one of; empty = no authentication (Evok's behaviour).</summary>
+    public ImmutableArray<ApiToken> Tokens { get; init; } = [];
+
+    /// <summary><c>apis.auth: none</c>: serve a non-loopback address without tokens, on purpose.</summary>
+    public bool OpenOnPurpose { get; init; }
+
+    /// <summary>
+    /// <c>apis.hosts</c>: names the <c>Host</c> header may carry besides loopback names, this machine's name and its
+    /// addresses (<c>*</c>: any, behind a proxy that checks them). Anything else is DNS rebinding: 421.
+    /// </summary>
+    public ImmutableArray<string> Hosts { get; init; } = [];
+
+    /// <summary><c>apis.cors_origins</c>: other web origins whose pages may call the API (preflight answered).</summary>
+    public ImmutableArray<string> CorsOrigins { get; init; } = [];
+
+    /// <summary><c>apis.tls</c>: serve HTTPS/WSS instead of HTTP/WS.</summary>
+    public TlsConfiguration? Tls { get; init; }
+
     public static ApiConfiguration Default { get; } = new("127.0.0.1", 8080, true, []);
 }

@@ -59,7 +59,7 @@ public static class SiteConfigurationLoader
         }
 
         WarnUnknownKeys(root, warnings);
-        var api = ParseApi(root.OptionalSection("apis"));
+        var api = ParseApi(root.OptionalSection("apis"), directory);
         var channels = ImmutableArray.CreateBuilder<CommChannelConfiguration>();
         var oneWireBuses = ImmutableArray.CreateBuilder<OneWireBusConfiguration>();
         var deviceLines = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -251,7 +251,13 @@ public static class SiteConfigurationLoader
         root.WarnUnknownKeys(["apis", "comm_channels", "logging", "autogen", "storage"], warnings);
         if (root.OptionalSection("apis") is { } apis)
         {
-            apis.WarnUnknownKeys(["port", "address", "websocket", "webhook", "webhooks", "orleans_dashboard", "json_names", "alias_file"], warnings);
+            apis.WarnUnknownKeys(["port", "address", "websocket", "webhook", "webhooks", "orleans_dashboard", "json_names", "alias_file", "auth", "hosts", "cors_origins", "tls"], warnings);
+            apis.OptionalSection("tls")?.WarnUnknownKeys(["certificate", "key"], warnings);
+            foreach (var token in apis.IsList("auth") ? apis.SectionList("auth") : [])
+            {
+                token.WarnUnknownKeys(["name", "role", "token_sha256"], warnings);
+            }
+
             apis.OptionalSection("websocket")?.WarnUnknownKeys(["enabled", "all_filtered"], warnings);
             string[] webhookKeys = ["enabled", "name", "address", "device_mask", "complex_events", "secret", "timeout", "max_outstanding_events", "overflow"];
             apis.OptionalSection("webhook")?.WarnUnknownKeys(webhookKeys, warnings);
@@ -316,7 +322,7 @@ public static class SiteConfigurationLoader
         }
     }
 
-    private static ApiConfiguration ParseApi(YamlSection? apis)
+    private static ApiConfiguration ParseApi(YamlSection? apis, string? directory)
     {
         if (apis is null)
         {
@@ -345,7 +351,7 @@ public static class SiteConfigurationLoader
             webhooks.Add(ParseWebhook(name, entry));
         }
 
-        return new ApiConfiguration(
+        var api = new ApiConfiguration(
             ListenAddress(apis),
             apis.Integer("port", ApiConfiguration.Default.Port, 1, 65535),
             apis.OptionalSection("websocket")?.Boolean("enabled", true) ?? true,
@@ -360,6 +366,7 @@ public static class SiteConfigurationLoader
                 var other => throw apis.Error("json_names", $"expected seed or evok3, got '{other}'"),
             },
         };
+        return ApiSecuritySection.Apply(api, apis, directory);
     }
 
     private static WebhookConfiguration ParseWebhook(string name, YamlSection webhook)

@@ -288,6 +288,9 @@ internal sealed class YamlSection
         return sequence.Children.Select((item, index) => Scalar(item, $"{key}[{index}]")).ToList();
     }
 
+    /// <summary>True when the key holds a list.</summary>
+    public bool IsList(string key) => Find(key) is YamlSequenceNode;
+
     /// <summary>True when the key holds a mapping rather than a list (current-format analog modes).</summary>
     public bool IsMapping(string key) => Find(key) is YamlMappingNode;
 

@@ -103,6 +103,16 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("apis:\n  webhooks:\n    - address: http://a/\n      max_outstanding_events: 0\n", 4, "apis.webhooks[0].max_outstanding_events", "whole number")]
     [InlineData("apis:\n  webhooks:\n    - {name: a, address: http://a/}\n    - {name: a, address: http://b/}\n", 4, "apis.webhooks[1].name", "used twice")]
     [InlineData("storage:\n  type: floppy\n", 2, "storage.type", "memory or redis")]
+    [InlineData("apis:\n  address: 0.0.0.0\n", 2, "apis.address", "without apis.auth")]
+    [InlineData("apis:\n  port: 80\n  address: \"\"\n", 3, "apis.address", "every interface without apis.auth")]
+    [InlineData("apis:\n  auth: maybe\n", 2, "apis.auth", "or 'none'")]
+    [InlineData("apis:\n  auth: []\n", 2, "apis.auth", "lock everyone out")]
+    [InlineData("apis:\n  auth:\n    - {name: a, role: admin, token_sha256: 0000000000000000000000000000000000000000000000000000000000000000}\n", 3, "apis.auth[0].role", "read or write")]
+    [InlineData("apis:\n  auth:\n    - {name: a, role: read, token_sha256: evk_secret}\n", 3, "apis.auth[0].token_sha256", "never the token itself")]
+    [InlineData("apis:\n  auth:\n    - {name: a, role: read, token_sha256: 0000000000000000000000000000000000000000000000000000000000000000}\n    - {name: a, role: write, token_sha256: 0000000000000000000000000000000000000000000000000000000000000000}\n", 4, "apis.auth[1].name", "used twice")]
+    [InlineData("apis:\n  cors_origins: [\"https://scada.example/app\"]\n", 2, "apis.cors_origins", "expected an origin")]
+    [InlineData("apis:\n  hosts: [\"http://plc1\"]\n", 2, "apis.hosts", "no scheme")]
+    [InlineData("apis:\n  tls: {certificate: /nonexistent/cert.pem, key: /nonexistent/key.pem}\n", 2, "apis.tls.certificate", "does not exist")]
     public void A_broken_config_line_is_reported_with_file_line_and_key(string yaml, int line, string key, string problem)
     {
         var error = Assert.Throws<ConfigurationException>(() => Parse(yaml));
@@ -112,6 +122,23 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(key, error.Key);
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
         Assert.StartsWith($"config.yaml:{line}: {key}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tokens_are_kept_as_hashes_and_open_the_network_address_as_auth_none_does_on_purpose()
+    {
+        var token = ApiTokens.Create();
+        var site = Parse($"apis:\n  address: 0.0.0.0\n  auth:\n    - {{name: scada, role: write, token_sha256: {ApiTokens.Sha256(token).ToUpperInvariant()}}}\n  hosts: [plc1.example]\n  cors_origins: [\"HTTPS://Scada.Example:8443\"]\n");
+
+        var stored = Assert.Single(site.Api.Tokens);
+        Assert.Equal(new ApiToken("scada", ApiRole.Write, ApiTokens.Sha256(token)), stored);
+        Assert.Same(stored, ApiTokens.Find(site.Api.Tokens, token));
+        Assert.Null(ApiTokens.Find(site.Api.Tokens, ApiTokens.Create()));
+        Assert.Matches("^evk_[A-Za-z0-9_-]{43}$", token);
+        Assert.Equal("plc1.example", Assert.Single(site.Api.Hosts));
+        Assert.Equal("https://scada.example:8443", Assert.Single(site.Api.CorsOrigins));
+        Assert.True(Parse("apis:\n  address: 0.0.0.0\n  auth: none\n").Api.OpenOnPurpose);
+        Assert.Empty(Parse("apis:\n  address: 127.0.0.1\n").Api.Tokens);
     }
 
     [Fact]
