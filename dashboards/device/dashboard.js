@@ -20,6 +20,20 @@
   ];
   const oneWireDevs = new Set(["temp", "1wdevice"]);
   const $ = (selector, root = document) => root.querySelector(selector);
+
+  // With apis.auth the API wants a token. It stays in this tab's sessionStorage, sent as a header (and as a WebSocket
+  // subprotocol), never as a cookie another site's page could make the browser send.
+  const tokenKey = "evok-orleans.token";
+  const token = () => sessionStorage.getItem(tokenKey);
+  class Unauthorized extends Error {}
+
+  async function api(path, options = {}) {
+    const headers = { ...(options.headers || {}) };
+    if (token()) headers.Authorization = `Bearer ${token()}`;
+    const response = await fetch(path, { ...options, headers });
+    if (response.status === 401) throw new Unauthorized();
+    return response;
+  }
   const keyOf = (device) => `${device.dev}:${device.circuit}`;
 
   function element(tag, attributes = {}, ...children) {
@@ -47,7 +61,7 @@
     waiting.add(key);
     refresh(key);
     try {
-      const response = await fetch(`/json/${device.dev}/${encodeURIComponent(device.circuit)}`, {
+      const response = await api(`/json/${device.dev}/${encodeURIComponent(device.circuit)}`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(values),
@@ -59,7 +73,7 @@
       }
     } catch (error) {
       waiting.delete(key);
-      refresh(key, "not sent: the controller is unreachable");
+      refresh(key, error instanceof Unauthorized ? "not sent: log in again" : "not sent: the controller is unreachable");
     }
   }
 
@@ -205,7 +219,7 @@
   }
 
   async function loadStatus() {
-    const status = await (await fetch("/status")).json();
+    const status = await (await api("/status")).json();
     const known = boards.size + oneWireBuses.size;
     for (const device of status.devices) boards.set(device.name, device);
     for (const bus of status.oneWireBuses || []) oneWireBuses.set(bus.name, bus);
@@ -220,7 +234,7 @@
   async function loadDevices() {
     // An event that arrives while this read is on its way is newer than what the read returns: keep the event.
     const asked = eventNumber;
-    const all = await (await fetch("/rest/all")).json();
+    const all = await (await api("/rest/all")).json();
     for (const device of all) {
       if ((changedAt.get(keyOf(device)) ?? 0) <= asked) devices.set(keyOf(device), device);
     }
@@ -228,13 +242,18 @@
   }
 
   function connect(delay = 500) {
-    const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`);
+    const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
+    const socket = token() ? new WebSocket(url, ["evok", `bearer.${token()}`]) : new WebSocket(url);
     socket.onopen = async () => {
       delay = 500;
       $("#banner").hidden = true;
       // Whatever happened while the page was cut off (a silo restart, a missed event) is read afresh.
-      await loadStatus();
-      await loadDevices();
+      try {
+        await loadStatus();
+        await loadDevices();
+      } catch (error) {
+        if (error instanceof Unauthorized) showLogin("The token is no longer accepted.");
+      }
     };
     socket.onmessage = (message) => {
       const changed = JSON.parse(message.data);
@@ -249,12 +268,55 @@
       }
     };
     socket.onclose = () => {
+      if (!$("#login").hidden) return;
       $("#banner").hidden = false;
       setTimeout(() => connect(Math.min(delay * 2, 5000)), delay);
     };
   }
 
+  function showLogin(problem = "") {
+    $("#login").hidden = false;
+    $("#login-problem").textContent = problem;
+    $("#token").focus();
+  }
+
+  async function logIn(event) {
+    event.preventDefault();
+    sessionStorage.setItem(tokenKey, $("#token").value.trim());
+    try {
+      await api("/status");
+      // The Orleans dashboard's page cannot send the header: it gets a SameSite=Strict cookie for /orleans only.
+      await api("/auth/dashboard", { method: "POST" });
+    } catch (error) {
+      sessionStorage.removeItem(tokenKey);
+      showLogin(error instanceof Unauthorized ? "This token is not accepted." : "The controller is unreachable.");
+      return;
+    }
+    $("#token").value = "";
+    $("#login").hidden = true;
+    $("#logout").hidden = false;
+    connect();
+  }
+
+  async function start() {
+    $("#login").addEventListener("submit", logIn);
+    $("#logout").addEventListener("click", () => {
+      sessionStorage.removeItem(tokenKey);
+      location.reload();
+    });
+    try {
+      await api("/status");
+    } catch (error) {
+      if (error instanceof Unauthorized) {
+        showLogin();
+        return;
+      }
+    }
+    $("#logout").hidden = !token();
+    connect();
+  }
+
   setInterval(renderFacts, 1000);
   setInterval(() => loadStatus().catch(() => {}), 2000);
-  connect();
+  start();
 })();

@@ -1,3 +1,4 @@
+using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
@@ -10,7 +11,7 @@ namespace Evok.Orleans.BrowserTests;
 /// The silo as the program builds it (API, dashboards, polling the simulated Neuron) and Debian's Chromium, headless,
 /// driven by Playwright. No browser is downloaded: Playwright is pointed at /usr/bin/chromium.
 /// </summary>
-public sealed class DashboardSite : IAsyncLifetime
+public class DashboardSite : IAsyncLifetime
 {
     private WebApplication? _silo;
     private IPlaywright? _playwright;
@@ -43,9 +44,12 @@ public sealed class DashboardSite : IAsyncLifetime
     public async Task StartSiloAsync()
     {
         var site = SimulatedSite.NeuronConfiguration(Simulator);
-        _silo = EvokSiloHost.Build(site with { Api = site.Api with { Port = ApiPort } }, SiloPort, GatewayPort);
+        _silo = EvokSiloHost.Build(Configure(site with { Api = site.Api with { Port = ApiPort } }), SiloPort, GatewayPort);
         await _silo.StartAsync();
     }
+
+    /// <summary>What a derived site changes in the simulator's configuration.</summary>
+    protected virtual SiteConfiguration Configure(SiteConfiguration site) => site;
 
     public async Task StopSiloAsync()
     {
