@@ -1,3 +1,4 @@
+using Evok.Orleans.Abstractions.Diagnostics;
 using Evok.Orleans.Api;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
@@ -12,6 +13,7 @@ using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 
 namespace Evok.Orleans.Silo;
 
@@ -84,6 +86,7 @@ public static class EvokSiloHost
             Hosts = site.Api.Hosts,
             CorsOrigins = site.Api.CorsOrigins,
         });
+        AddMetrics(builder.Services, site.Api.Metrics);
         var app = builder.Build();
 
         // The request checks come first and cover everything below. The device dashboard (dashboards/device) at / and
@@ -98,7 +101,39 @@ public static class EvokSiloHost
             app.MapOrleansDashboard(routePrefix: ApiAccess.OrleansDashboardPath).RequireAuthorization(ApiAccess.Read);
         }
 
+        if (site.Api.Metrics.Enabled)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(ApiAccess.Read);
+        }
+
         return app;
+    }
+
+    /// <summary>
+    /// Our meter (scans, events, deliveries, outbox depth) and, unless <c>apis.metrics.orleans</c> is false, Orleans'
+    /// own, for Prometheus to scrape and, with <c>otlp_endpoint</c>, pushed over OTLP.
+    /// </summary>
+    private static void AddMetrics(IServiceCollection services, MetricsConfiguration metrics)
+    {
+        if (!metrics.Enabled)
+        {
+            return;
+        }
+
+        services.AddOpenTelemetry().WithMetrics(meters =>
+        {
+            meters.AddMeter(EvokMetrics.MeterName);
+            if (metrics.OrleansMeters)
+            {
+                meters.AddMeter("Microsoft.Orleans");
+            }
+
+            meters.AddPrometheusExporter();
+            if (metrics.OtlpEndpoint is { } endpoint)
+            {
+                meters.AddOtlpExporter(otlp => otlp.Endpoint = endpoint);
+            }
+        });
     }
 
     /// <summary>

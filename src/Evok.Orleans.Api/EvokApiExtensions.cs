@@ -1,10 +1,12 @@
 using Evok.Orleans.Abstractions.Events;
+using Evok.Orleans.Api.Health;
 using Evok.Orleans.Api.Http;
 using Evok.Orleans.Api.Security;
 using Evok.Orleans.Api.WebSockets;
 using Evok.Orleans.Client;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +14,8 @@ namespace Evok.Orleans.Api;
 
 public static class EvokApiExtensions
 {
+    private const string ReadyTag = "ready";
+
     /// <summary>Registers the API's services (token authentication, its two policies, CORS); the WebSocket hub joins the silo's change sinks.</summary>
     public static IServiceCollection AddEvokApi(this IServiceCollection services, EvokApiOptions? options = null)
     {
@@ -50,6 +54,7 @@ public static class EvokApiExtensions
                 policy.WithOrigins([.. options.CorsOrigins]).AllowAnyHeader().AllowAnyMethod()));
         }
 
+        services.AddHealthChecks().AddCheck<SiteReadinessCheck>("site", tags: [ReadyTag]);
         return services
             .AddSingleton(options)
             .AddSingleton(provider => new EvokDevices(provider.GetRequiredService<IGrainFactory>()) { JsonStyle = options.JsonStyle })
@@ -59,7 +64,7 @@ public static class EvokApiExtensions
 
     /// <summary>
     /// Puts the request checks first (Host and Origin, CORS, tokens), then maps Evok's REST, JSON, bulk and version
-    /// endpoints, the WebSocket at <c>/ws</c> and <c>POST /auth/dashboard</c>. Call before serving anything else, so
+    /// endpoints, the WebSocket at <c>/ws</c>, <c>POST /auth/dashboard</c> and the health endpoints. Call before serving anything else, so
     /// the checks cover it too.
     /// </summary>
     public static WebApplication UseEvokApi(this WebApplication app)
@@ -78,6 +83,14 @@ public static class EvokApiExtensions
         app.UseAuthorization();
         app.MapEvokHttp();
         app.MapPost("/auth/dashboard", OrleansDashboardLogin.SignIn).RequireAuthorization(ApiAccess.Read);
+
+        // Liveness says only that the process answers HTTP (for systemd-like probes, no token); readiness tells more.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = HealthJson.WriteAsync,
+        }).RequireAuthorization(ApiAccess.Read);
         if (options.WebSocketEnabled)
         {
             app.Map("/ws", (HttpContext context, WebSocketHub hub) => hub.AcceptAsync(context)).RequireAuthorization(ApiAccess.Read);

@@ -37,6 +37,9 @@ public sealed record ApiConfiguration(
     /// <summary><c>apis.cors_origins</c>: other web origins whose pages may call the API (preflight answered).</summary>
     public ImmutableArray<string> CorsOrigins { get; init; } = [];
 
+    /// <summary><c>apis.metrics</c>: what <c>/metrics</c> and OTLP export.</summary>
+    public MetricsConfiguration Metrics { get; init; } = MetricsConfiguration.Default;
+
     /// <summary><c>apis.tls</c>: serve HTTPS/WSS instead of HTTP/WS.</summary>
     public TlsConfiguration? Tls { get; init; }
 

@@ -251,7 +251,8 @@ public static class SiteConfigurationLoader
         root.WarnUnknownKeys(["apis", "comm_channels", "logging", "autogen", "storage"], warnings);
         if (root.OptionalSection("apis") is { } apis)
         {
-            apis.WarnUnknownKeys(["port", "address", "websocket", "webhook", "webhooks", "orleans_dashboard", "json_names", "alias_file", "auth", "hosts", "cors_origins", "tls"], warnings);
+            apis.WarnUnknownKeys(["port", "address", "websocket", "webhook", "webhooks", "orleans_dashboard", "json_names", "alias_file", "auth", "hosts", "cors_origins", "tls", "metrics"], warnings);
+            apis.OptionalSection("metrics")?.WarnUnknownKeys(["enabled", "orleans", "otlp_endpoint"], warnings);
             apis.OptionalSection("tls")?.WarnUnknownKeys(["certificate", "key"], warnings);
             foreach (var token in apis.IsList("auth") ? apis.SectionList("auth") : [])
             {
@@ -366,7 +367,24 @@ public static class SiteConfigurationLoader
                 var other => throw apis.Error("json_names", $"expected seed or evok3, got '{other}'"),
             },
         };
-        return ApiSecuritySection.Apply(api, apis, directory);
+        return ApiSecuritySection.Apply(api with { Metrics = ParseMetrics(apis.OptionalSection("metrics")) }, apis, directory);
+    }
+
+    private static MetricsConfiguration ParseMetrics(YamlSection? metrics)
+    {
+        if (metrics is null)
+        {
+            return MetricsConfiguration.Default;
+        }
+
+        Uri? otlp = null;
+        if (metrics.OptionalString("otlp_endpoint") is { } endpoint &&
+            !(Uri.TryCreate(endpoint, UriKind.Absolute, out otlp) && otlp.Scheme is "http" or "https"))
+        {
+            throw metrics.Error("otlp_endpoint", $"expected an http:// or https:// address of an OTLP collector, got '{WriteValue.Quote(endpoint)}'");
+        }
+
+        return new MetricsConfiguration(metrics.Boolean("enabled", true), metrics.Boolean("orleans", true), otlp);
     }
 
     private static WebhookConfiguration ParseWebhook(string name, YamlSection webhook)

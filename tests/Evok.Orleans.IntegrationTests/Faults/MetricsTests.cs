@@ -50,4 +50,41 @@ public sealed class MetricsTests
         Assert.True(measured.GetValueOrDefault("evok.webhook.delivery_latency") > 0);
         Assert.True(measured.ContainsKey("evok.webhook.outbox_depth"));
     }
+
+    [Fact]
+    public async Task Prometheus_scrapes_scan_event_and_delivery_series_and_orleans_own_at_metrics_and_the_site_is_ready()
+    {
+        await using var site = FaultSite.Create();
+        await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);
+        await site.StartSiloAsync();
+        await site.WaitForFirstScansAsync();
+        await receiver.NextAsync(TimeSpan.FromSeconds(20));
+
+        // Exported at the next collection (the exporter caches a scrape briefly): poll until the delivery is in.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string metrics;
+        do
+        {
+            await Task.Delay(200);
+            metrics = await site.Api.GetStringAsync("metrics");
+        }
+        while (!metrics.Contains("evok_webhook_delivered", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+
+        Assert.Matches(@"(?m)^evok_scans_total(\{[^}]*\})? [1-9]", metrics);
+        Assert.Matches(@"(?m)^evok_events_published_total(\{[^}]*\})? [1-9]", metrics);
+        Assert.Matches(@"(?m)^evok_webhook_delivered_total(\{[^}]*\})? [1-9]", metrics);
+        Assert.Contains("evok_webhook_delivery_latency", metrics, StringComparison.Ordinal);
+        Assert.Contains("orleans_", metrics, StringComparison.Ordinal);
+
+        Assert.Equal("Healthy", await site.Api.GetStringAsync("health/live"));
+        using var ready = await site.Api.GetAsync("health/ready");
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        using var report = System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
+        var data = report.RootElement.GetProperty("checks").GetProperty("site").GetProperty("data");
+        Assert.Equal("online", data.GetProperty("modbus:1").GetString());
+        var outbox = Assert.Single(data.EnumerateObject(), entry => entry.Name.StartsWith("webhook:", StringComparison.Ordinal));
+        Assert.EndsWith(":outbox", outbox.Name, StringComparison.Ordinal);
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, outbox.Value.ValueKind);
+    }
 }

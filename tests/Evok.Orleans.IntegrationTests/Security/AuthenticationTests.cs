@@ -13,6 +13,9 @@ public sealed class AuthenticationTests(SecuredSite site) : IClassFixture<Secure
     [InlineData("GET", "json/relay/2_02")]
     [InlineData("GET", "status")]
     [InlineData("GET", "orleans/")]
+    [InlineData("GET", "metrics")]
+    [InlineData("GET", "health/ready")]
+    [InlineData("GET", "version")]
     [InlineData("POST", "rest/relay/2_02")]
     [InlineData("POST", "bulk")]
     public async Task Without_a_token_the_api_answers_401_in_Evoks_error_shape(string method, string path)
@@ -27,12 +30,17 @@ public sealed class AuthenticationTests(SecuredSite site) : IClassFixture<Secure
     }
 
     [Fact]
-    public async Task A_token_that_is_not_configured_is_401_and_the_device_dashboard_page_itself_is_public()
+    public async Task A_token_that_is_not_configured_is_401_and_the_dashboard_page_and_liveness_are_public()
     {
         using var stranger = site.Client(ApiTokens.Create());
+        using var anonymous = site.Client();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("rest/all")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await site.Client().GetAsync("devices")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("devices")).StatusCode);
+        Assert.Equal("Healthy", await anonymous.GetStringAsync("health/live"));
+        using var reader = site.Client(site.ReadToken);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("health/ready")).StatusCode);
     }
 
     [Fact]
