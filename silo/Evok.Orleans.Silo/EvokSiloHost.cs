@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
@@ -35,6 +37,13 @@ public static class EvokSiloHost
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.Services.AddSystemd();
+        if (Environment.GetEnvironmentVariable("WATCHDOG_USEC") is not null)
+        {
+            // The unit's WatchdogSec= (systemd sets WATCHDOG_USEC and NOTIFY_SOCKET for it).
+            builder.Services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
+            builder.Services.AddHostedService<SystemdWatchdog>();
+        }
+
         if (site.LogLevel is { } level)
         {
             // Evok's logging.level sets how much our own components say; Orleans and ASP.NET keep their defaults.

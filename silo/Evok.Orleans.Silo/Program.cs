@@ -40,6 +40,11 @@ try
         Console.WriteLine($"evok-orleans: no --config given; polling the built-in simulated Neuron on 127.0.0.1:{simulator.Port}");
     }
 
+    if (commandLine.StateDirectory is { } state && simulator is null)
+    {
+        site = site with { AliasFile = Path.Combine(Path.GetFullPath(state), "aliases.yaml") };
+    }
+
     if (commandLine.Webhook is { } webhook)
     {
         site = site.WithWebhook(new WebhookConfiguration("command-line", webhook, DeviceMask.Everything, ComplexEvents: true));

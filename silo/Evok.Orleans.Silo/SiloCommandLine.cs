@@ -11,6 +11,7 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
           --webhook <url>     also POST every change (complex events, all device types) to <url>
           --silo-port <port>  Orleans silo port (default 11111)
           --gateway-port <p>  Orleans gateway port for client apps and the CLI (default 30000)
+          --state-dir <dir>   where the silo writes (aliases.yaml); default: next to config.yaml, as Evok does
           --help              show this text
         """;
 
@@ -18,12 +19,19 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
 
     public int GatewayPort { get; init; } = EvokSiloHost.DefaultGatewayPort;
 
+    /// <summary>
+    /// Where the files the silo writes go (the package sets /var/lib/evok-orleans, so /etc stays read-only to the
+    /// service); null: next to config.yaml.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
     public static SiloCommandLine Parse(IReadOnlyList<string> args)
     {
         string? config = null;
         Uri? webhook = null;
         var siloPort = EvokSiloHost.DefaultSiloPort;
         var gatewayPort = EvokSiloHost.DefaultGatewayPort;
+        string? stateDirectory = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -45,6 +53,9 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
                 case "--gateway-port":
                     gatewayPort = Port(args, ref i);
                     break;
+                case "--state-dir":
+                    stateDirectory = Value(args, ref i);
+                    break;
                 case "--help" or "-h":
                     return new SiloCommandLine(null, null, true);
                 default:
@@ -52,7 +63,7 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
             }
         }
 
-        return new SiloCommandLine(config, webhook, false) { SiloPort = siloPort, GatewayPort = gatewayPort };
+        return new SiloCommandLine(config, webhook, false) { SiloPort = siloPort, GatewayPort = gatewayPort, StateDirectory = stateDirectory };
     }
 
     private static int Port(IReadOnlyList<string> args, ref int i)

@@ -18,6 +18,9 @@ public sealed class BuiltProgram(string project, string assembly)
     public System.Diagnostics.Process Start(params string[] arguments) =>
         ExternalProcess.Start("dotnet", [Path, .. arguments]);
 
+    public System.Diagnostics.Process Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        ExternalProcess.Start("dotnet", [Path, .. arguments], environment);
+
     private static string Locate(string project, string assembly)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

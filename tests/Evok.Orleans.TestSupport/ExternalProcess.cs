@@ -26,8 +26,8 @@ public static class ExternalProcess
         return new Result(process.ExitCode, await output, await error);
     }
 
-    /// <summary>Starts a long-running peer; the caller kills it.</summary>
-    public static Process Start(string program, IEnumerable<string> arguments)
+    /// <summary>Starts a long-running peer, with <paramref name="environment"/> added to ours; the caller kills it.</summary>
+    public static Process Start(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -39,6 +39,11 @@ public static class ExternalProcess
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         return Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");

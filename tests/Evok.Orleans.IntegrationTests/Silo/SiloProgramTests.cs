@@ -67,6 +67,36 @@ public sealed class SiloProgramTests : IDisposable
         Assert.Contains("relay:2_04 #1", await output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Under_a_unit_with_WatchdogSec_the_silo_pings_systemds_watchdog_while_it_scans()
+    {
+        // systemd's side of sd_notify: a datagram socket named by NOTIFY_SOCKET, and the period in WATCHDOG_USEC.
+        var path = Path.Combine(Path.GetTempPath(), $"evok-notify-{Guid.NewGuid():N}.sock");
+        using var notify = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+        notify.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        using var silo = BuiltProgram.Silo.Start(new Dictionary<string, string> { ["NOTIFY_SOCKET"] = path, ["WATCHDOG_USEC"] = "600000" });
+        try
+        {
+            var pings = 0;
+            var buffer = new byte[256];
+            // Three pings (0.3 s apart) within a minute of the start, or the deadline fails the test.
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (pings < 3)
+            {
+                var received = await notify.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, deadline.Token);
+                if (System.Text.Encoding.ASCII.GetString(buffer, 0, received) == "WATCHDOG=1")
+                {
+                    pings++;
+                }
+            }
+        }
+        finally
+        {
+            silo.Kill(entireProcessTree: true);
+            File.Delete(path);
+        }
+    }
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 }
