@@ -163,7 +163,7 @@ public sealed class ModbusTcpSimulator : IAsyncDisposable
     private int Answer(MbapHeader request, ReadOnlySpan<byte> pdu, Span<byte> response)
     {
         int length;
-        if (!_boards.TryGetValue(request.UnitId, out var board))
+        if (!_boards.TryGetValue(request.UnitId, out var board) || board.GatewayFails)
         {
             length = ModbusRequestHandler.Exception(
                 response[ModbusLimits.MbapHeaderLength..], pdu[0], SlaveExceptionCode.GatewayTargetDeviceFailedToRespond);

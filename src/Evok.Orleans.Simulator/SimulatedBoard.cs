@@ -46,6 +46,12 @@ public sealed class SimulatedBoard
     /// <summary>When set, requests to this unit get no answer at all, like a board that lost power.</summary>
     public bool Offline { get; set; }
 
+    /// <summary>
+    /// When set, requests to this unit are answered with exception 0x0B (gateway target device failed to respond), as
+    /// by a Modbus TCP gateway whose RS485 slave does not answer.
+    /// </summary>
+    public bool GatewayFails { get; set; }
+
     public ushort GetRegister(int address)
     {
         lock (_gate)

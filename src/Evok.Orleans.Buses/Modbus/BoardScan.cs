@@ -39,7 +39,9 @@ public sealed class BoardScan
     private long _startedAt;
     private long _retryAt;
     private int _consecutiveErrors;
+    private int _consecutiveGood;
     private int _outageScans;
+    private int _outageFailures;
     private bool? _online;
     private bool _statusPending;
     private bool _delivering;
@@ -214,11 +216,15 @@ public sealed class BoardScan
         Volatile.Write(ref _lastScanMilliseconds, Stopwatch.GetElapsedTime(_startedAt, now).TotalMilliseconds);
         Volatile.Write(ref _lastCommunicationTicks, DateTimeOffset.UtcNow.UtcTicks);
         EvokMetrics.Scans.Add(1, _tag);
-        if (_online != true)
+        // Online at the first answer ever; after an outage only when it answers OnlineAfter scans in a row (a board
+        // that answers one request in five stays offline instead of flapping). Its values are taken meanwhile and
+        // delivered when it is online again.
+        _consecutiveGood++;
+        if (_online is null || (_online == false && _consecutiveGood >= Board.Device.OnlineAfter))
         {
             _online = true;
             _statusPending = true;
-            _outageScans = _consecutiveErrors;
+            _outageScans = _outageFailures;
         }
 
         _consecutiveErrors = 0;
@@ -251,15 +257,22 @@ public sealed class BoardScan
         Volatile.Write(ref _failedScans, _failedScans + 1);
         EvokMetrics.ScanErrors.Add(1, _tag);
         _consecutiveErrors++;
+        _consecutiveGood = 0;
         _scanNumber = 0;
         _retryAt = Stopwatch.GetTimestamp() + Math.Min(Interval << Math.Min(_consecutiveErrors, 30), _maxBackoff);
 
-        // Offline once per outage; a device that never answered is reported offline from its first failed scan.
-        if (_online != false)
+        // Offline once per outage, after OfflineAfter failed scans in a row; a device that never answered is reported
+        // offline from its first failed scan.
+        if (_online == false)
+        {
+            _outageFailures++;
+        }
+        else if (_online is null || _consecutiveErrors >= Board.Device.OfflineAfter)
         {
             _online = false;
             _statusPending = true;
             _outageScans = 0;
+            _outageFailures = _consecutiveErrors;
             _failureReason = failure.Message;
         }
     }

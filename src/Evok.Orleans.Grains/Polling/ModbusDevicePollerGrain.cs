@@ -31,6 +31,7 @@ public sealed partial class ModbusDevicePollerGrain(
     private BoardMap _board = null!;
     private BoardScan _scan = null!;
     private RegisterImage _image = null!;
+    private long _nextOfflineWarning;
     private CircuitSlot[] _slots = null!;
     private long[] _blockSequences = null!;
     private IBroadcastChannelWriter<DeviceChangeBatch> _channel = null!;
@@ -71,7 +72,13 @@ public sealed partial class ModbusDevicePollerGrain(
         }
         else if (statusChanged && !report.Online)
         {
-            LogScanFailed(_board.Name, report.Failure ?? "no answer");
+            // One warning per outage, and at most one a minute for a board that keeps coming and going.
+            var now = Environment.TickCount64;
+            if (now >= _nextOfflineWarning)
+            {
+                _nextOfflineWarning = now + 60_000;
+                LogScanFailed(_board.Name, report.Failure ?? "no answer");
+            }
         }
 
         _online = report.Online;

@@ -18,4 +18,13 @@ public sealed record ModbusDeviceConfiguration(
     /// for devices whose values do not change by themselves.
     /// </summary>
     public bool ScanEnabled { get; init; } = true;
+
+    /// <summary>
+    /// Ours (<c>offline_after</c>): consecutive failed scans before an answering device is reported offline, so a
+    /// flaky line does not flap. A device that never answered is offline from its first failed scan.
+    /// </summary>
+    public int OfflineAfter { get; init; } = 3;
+
+    /// <summary>Ours (<c>online_after</c>): consecutive good scans before an offline device is reported online again.</summary>
+    public int OnlineAfter { get; init; } = 3;
 }

@@ -85,7 +85,7 @@ public static class SiteConfigurationLoader
                     continue;
                 }
 
-                devices.Add(ParseDevice(deviceName, channelName, device, position + 1, catalog, warnings));
+                devices.Add(ParseDevice(deviceName, channelName, channel, device, position + 1, catalog, warnings));
             }
 
             if (!channel.Boolean("enabled", true))
@@ -209,6 +209,7 @@ public static class SiteConfigurationLoader
     private static ModbusDeviceConfiguration ParseDevice(
         string name,
         string channel,
+        YamlSection channelSection,
         YamlSection device,
         int globalDeviceId,
         HardwareDefinitionCatalog catalog,
@@ -232,6 +233,10 @@ public static class SiteConfigurationLoader
             board)
         {
             ScanEnabled = device.Boolean("scan_enabled", true),
+
+            // Per device, or for every device of the channel.
+            OfflineAfter = device.Integer("offline_after", channelSection.Integer("offline_after", 3, 1, 1000), 1, 1000),
+            OnlineAfter = device.Integer("online_after", channelSection.Integer("online_after", 3, 1, 1000), 1, 1000),
         };
     }
 
@@ -282,15 +287,15 @@ public static class SiteConfigurationLoader
         {
             string[] specific = (channel.OptionalString("type") ?? string.Empty).ToUpperInvariant() switch
             {
-                "MODBUSTCP" => ["hostname", "port", "max_pipelined_requests"],
-                "MODBUSRTU" => ["port", "baudrate", "baud_rate", "parity", "stopbits", "stop_bits", "timeout", "retries"],
+                "MODBUSTCP" => ["hostname", "port", "max_pipelined_requests", "offline_after", "online_after"],
+                "MODBUSRTU" => ["port", "baudrate", "baud_rate", "parity", "stopbits", "stop_bits", "timeout", "retries", "offline_after", "online_after"],
                 _ => ["interval", "scan_interval", "owpower", "host", "port"],
             };
             channel.WarnUnknownKeys(["type", "enabled", "devices", "device_info", .. specific], warnings);
             channel.OptionalSection("device_info")?.WarnUnknownKeys(["family", "model", "sn", "board_count"], warnings);
             foreach (var (_, device) in channel.OptionalSection("devices")?.Entries() ?? [])
             {
-                device.WarnUnknownKeys(["slave-id", "model", "scan_frequency", "enabled", "scan_enabled"], warnings);
+                device.WarnUnknownKeys(["slave-id", "model", "scan_frequency", "enabled", "scan_enabled", "offline_after", "online_after"], warnings);
             }
         }
     }

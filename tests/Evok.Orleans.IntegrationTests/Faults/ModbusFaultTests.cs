@@ -52,6 +52,41 @@ public sealed class ModbusFaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_board_that_answers_in_short_bursts_goes_offline_once_and_does_not_flap()
+    {
+        await using var site = FaultSite.Create(null, null, "modbus_slave");
+        await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);
+        await site.StartSiloAsync();
+        await site.WaitForFirstScansAsync();
+        await receiver.CollectAsync(TimeSpan.FromSeconds(1));
+
+        // For 10 s the board answers 30 ms in every 230 (one or two scans in seven), through a gateway that reports
+        // the others failed; then it answers again.
+        var collecting = receiver.CollectAsync(TimeSpan.FromSeconds(13));
+        var flaky = Stopwatch.StartNew();
+        while (flaky.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            site.Simulator[2].GatewayFails = false;
+            await Task.Delay(30);
+            site.Simulator[2].GatewayFails = true;
+            await Task.Delay(200);
+        }
+
+        site.Simulator[2].GatewayFails = false;
+        var board2 = (await collecting).SelectMany(r => JsonDocument.Parse(r.Body).RootElement.EnumerateArray().Select(d => d.Clone()))
+            .Where(device => device.GetProperty("circuit").GetString() == "2")
+            .Select(device => device.GetProperty("online").GetBoolean())
+            .ToList();
+        output.WriteLine($"answering in 30 ms bursts for 10 s: modbus_slave 2 events = [{string.Join(", ", board2)}]");
+
+        // Offline (three failed scans in a row), online when it answers for good; without hysteresis this was one
+        // offline/online pair per burst, ~40 of them. A burst that happens to hold three good scans may add a pair.
+        Assert.False(board2.First());
+        Assert.True(board2.Last());
+        Assert.InRange(board2.Count, 2, 4);
+    }
+
+    [Fact]
     public async Task A_board_that_is_offline_when_the_silo_starts_is_registered_when_it_appears()
     {
         await using var site = FaultSite.Create();

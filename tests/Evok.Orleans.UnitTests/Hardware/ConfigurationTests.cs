@@ -91,6 +91,8 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    port: http\n", 4, "comm_channels.bus.port", "whole number")]
     [InlineData("comm_channels:\n  bus:\n    type: CANBUS\n", 3, "comm_channels.bus.type", "unknown channel type")]
     [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    max_pipelined_requests: 0\n", 4, "comm_channels.bus.max_pipelined_requests", "from 1 to 1024")]
+    [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    offline_after: 0\n    devices:\n      a: {model: \"13\"}\n", 4, "comm_channels.bus.offline_after", "from 1 to 1000")]
+    [InlineData("comm_channels:\n  bus:\n    type: MODBUSTCP\n    devices:\n      a: {model: \"13\", online_after: many}\n", 5, "comm_channels.bus.devices.a.online_after", "whole number")]
     [InlineData("apis:\n  webhook:\n    enabled: true\n    address: ftp://example/hook\n", 4, "apis.webhook.address", "http:// or https://")]
     [InlineData("apis:\n  webhook:\n    enabled: true\n    device_mask: [relay, lamp]\n", 4, "apis.webhook.device_mask", "unknown device type 'lamp'")]
     [InlineData("apis:\n  webhook:\n    enabled: maybe\n", 3, "apis.webhook.enabled", "expected true or false")]
