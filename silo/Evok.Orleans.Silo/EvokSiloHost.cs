@@ -107,7 +107,8 @@ public static class EvokSiloHost
         app.MapGet("/devices", () => Results.File(Path.Combine(app.Environment.WebRootPath, "index.html"), "text/html"));
         if (site.Api.OrleansDashboard)
         {
-            app.MapOrleansDashboard(routePrefix: ApiAccess.OrleansDashboardPath).RequireAuthorization(ApiAccess.Read);
+            IEndpointConventionBuilder dashboard = app.MapOrleansDashboard(routePrefix: ApiAccess.OrleansDashboardPath).RequireAuthorization(ApiAccess.Read);
+            dashboard.Finally(NotFoundForBadSiloAddress);
         }
 
         if (site.Api.Metrics.Enabled)
@@ -116,6 +117,30 @@ public static class EvokSiloHost
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// The Orleans dashboard answers a silo address it cannot parse (<c>/orleans/SiloProperties/x</c>) with an
+    /// exception, which would be a 500 and a <c>fail:</c> line in our log: such a path names nothing, so it is a 404.
+    /// </summary>
+    private static void NotFoundForBadSiloAddress(EndpointBuilder endpoint)
+    {
+        if (endpoint.RequestDelegate is not { } inner)
+        {
+            return;
+        }
+
+        endpoint.RequestDelegate = async context =>
+        {
+            try
+            {
+                await inner(context);
+            }
+            catch (Exception exception) when ((exception is FormatException || exception.InnerException is FormatException) && !context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+            }
+        };
     }
 
     /// <summary>

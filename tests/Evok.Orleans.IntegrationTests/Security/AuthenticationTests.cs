@@ -74,6 +74,8 @@ public sealed class AuthenticationTests(SecuredSite site) : IClassFixture<Secure
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
 
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("orleans/SiloProperties/x")).StatusCode); // issue 15 row 14: was a 500
+
         using var browser = site.Client();
         browser.DefaultRequestHeaders.Add("Cookie", cookie.Split(';')[0]);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("orleans/")).StatusCode);
