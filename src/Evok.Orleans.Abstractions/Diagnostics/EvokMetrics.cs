@@ -26,6 +26,8 @@ public static class EvokMetrics
 
     public static readonly Counter<long> WebhookDropped = Meter.CreateCounter<long>("evok.webhook.dropped", description: "Waiting webhook batches dropped or coalesced by the overflow policy");
 
+    public static readonly Counter<long> WebhookStateLost = Meter.CreateCounter<long>("evok.webhook.state_lost", description: "Times an outbox found its stored copy lost or changed outside the silo and wrote it again");
+
     public static readonly UpDownCounter<long> OutboxDepth = Meter.CreateUpDownCounter<long>("evok.webhook.outbox_depth", description: "Webhook batches waiting to be delivered");
 
     public static readonly Histogram<double> DeliveryLatency = Meter.CreateHistogram<double>(

@@ -9,4 +9,9 @@ public sealed record WebhookOutboxStatus(
     [property: Id(3)] long Failed,
     [property: Id(4)] long Dropped,
     [property: Id(5)] string? LastResult,
-    [property: Id(6)] DateTimeOffset? LastDeliveryAt);
+    [property: Id(6)] DateTimeOffset? LastDeliveryAt)
+{
+    /// <summary>Times the outbox found its stored copy lost (Redis emptied or restarted without persistence) and wrote what it holds again.</summary>
+    [Id(7)]
+    public long StateLost { get; init; }
+}

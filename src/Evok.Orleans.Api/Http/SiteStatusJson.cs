@@ -47,6 +47,7 @@ public static class SiteStatusJson
             delivered = webhook.Delivered,
             failed = webhook.Failed,
             dropped = webhook.Dropped,
+            stateLost = webhook.StateLost,
             lastResult = webhook.LastResult,
             lastDeliveryAt = webhook.LastDeliveryAt,
         }),

@@ -4,6 +4,7 @@ using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Webhooks;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace Evok.Orleans.Grains.Webhooks;
 
@@ -79,7 +80,7 @@ public sealed partial class WebhookOutboxGrain(
 
     public Task<WebhookOutboxStatus> GetStatusAsync() => Task.FromResult(new WebhookOutboxStatus(
         _webhook.Name, Pending.Count, outbox.State.Delivered, outbox.State.Failed, outbox.State.Dropped,
-        outbox.State.LastResult, outbox.State.LastDeliveryAt));
+        outbox.State.LastResult, outbox.State.LastDeliveryAt) { StateLost = outbox.State.StateLost });
 
     private void StartPump()
     {
@@ -154,9 +155,41 @@ public sealed partial class WebhookOutboxGrain(
         {
             await outbox.WriteStateAsync();
         }
+        catch (InconsistentStateException exception)
+        {
+            // The stored copy is not the one this grain wrote last: Redis lost it (FLUSHALL, a restart without
+            // persistence) or someone changed it. What this grain holds is the truth: count it, take the store's
+            // current version and write ours over it. Delivery goes on either way.
+            outbox.State.StateLost++;
+            EvokMetrics.WebhookStateLost.Add(1, _tag);
+            LogStateLost(_webhook.Name, Pending.Count, exception.Message);
+            await RewriteAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The store is unreachable: keep delivering from memory; the next write stores everything again.
+            LogPersistFailed(_webhook.Name, exception.Message);
+        }
         finally
         {
             _writing.Release();
+        }
+    }
+
+    /// <summary>Writes this grain's state over whatever the store holds now.</summary>
+    private async Task RewriteAsync()
+    {
+        var held = outbox.State;
+        try
+        {
+            await outbox.ReadStateAsync();
+            outbox.State = held;
+            await outbox.WriteStateAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            outbox.State = held;
+            LogPersistFailed(_webhook.Name, exception.Message);
         }
     }
 
@@ -165,6 +198,12 @@ public sealed partial class WebhookOutboxGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook} refused delivery {Id} with {Status}; it is not retried")]
     private partial void LogRefused(string webhook, string id, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook}: the outbox's stored copy was lost or changed outside the silo ({Reason}); writing the {Count} deliveries it holds again")]
+    private partial void LogStateLost(string webhook, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Webhook}: the outbox could not be stored ({Reason}); delivering from memory")]
+    private partial void LogPersistFailed(string webhook, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {Webhook} delivery loop failed")]
     private partial void LogPumpFailed(string webhook, Exception exception);

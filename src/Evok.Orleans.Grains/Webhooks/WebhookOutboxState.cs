@@ -21,4 +21,8 @@ public sealed class WebhookOutboxState
 
     [Id(5)]
     public DateTimeOffset? LastDeliveryAt { get; set; }
+
+    /// <summary>Times the stored copy was found lost or changed behind the silo's back (a Redis FLUSHALL, a restart without persistence).</summary>
+    [Id(6)]
+    public long StateLost { get; set; }
 }

@@ -48,6 +48,49 @@ public sealed class DurabilityAndSignatureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Redis_losing_the_outbox_while_batches_wait_is_counted_and_every_batch_is_still_delivered()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var site = FaultSite.Create(storage: new StorageConfiguration("redis", redis.ConnectionString));
+        await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);
+        receiver.StatusCode = () => 503;
+        await site.StartSiloAsync();
+        await site.WaitForFirstScansAsync();
+        var outbox = site.Grains.GetGrain<IWebhookOutboxGrain>("receiver");
+        var expected = new List<int> { 0 };
+        for (var flip = 0; flip < 8; flip++)
+        {
+            var on = flip % 2 == 0;
+            site.Simulator[2].SetCoil(4, on);
+            expected.Add(on ? 1 : 0);
+            await Task.Delay(TimeSpan.FromMilliseconds(150));
+            if (flip == 3)
+            {
+                // Redis forgets everything while batches wait (as a restart without persistence would).
+                var flushed = await ExternalProcess.RunAsync("redis-cli", ["-p", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "FLUSHALL"], TimeSpan.FromSeconds(10));
+                Assert.Equal("OK", flushed.Output.Trim());
+            }
+        }
+
+        receiver.StatusCode = () => 200;
+        var ledger = new DeliveryLedger();
+        while (ledger.ValuesOf("2_05").Count < expected.Count)
+        {
+            ledger.Add(await receiver.NextAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        var status = await outbox.GetStatusAsync();
+        output.WriteLine($"redis FLUSHALL with batches waiting: sent={expected.Count} delivered={ledger.ValuesOf("2_05").Count} state_lost={status.StateLost} failed={status.Failed} dropped={status.Dropped}");
+        Assert.Equal(expected, ledger.ValuesOf("2_05"));
+        Assert.True(status.StateLost >= 1, "the lost state was noticed and counted");
+        Assert.Equal(0, status.Dropped);
+
+        // The store holds the outbox again: what the next write put there.
+        var keys = await ExternalProcess.RunAsync("redis-cli", ["-p", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--scan"], TimeSpan.FromSeconds(10));
+        Assert.Contains("outbox", keys.Output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Deliveries_are_signed_per_standard_webhooks_and_verify_with_python_hmac_and_the_package()
     {
         await using var site = FaultSite.Create();
