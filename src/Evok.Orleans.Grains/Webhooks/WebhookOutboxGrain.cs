@@ -80,7 +80,8 @@ public sealed partial class WebhookOutboxGrain(
 
     public Task<WebhookOutboxStatus> GetStatusAsync() => Task.FromResult(new WebhookOutboxStatus(
         _webhook.Name, Pending.Count, outbox.State.Delivered, outbox.State.Failed, outbox.State.Dropped,
-        outbox.State.LastResult, outbox.State.LastDeliveryAt) { StateLost = outbox.State.StateLost });
+        outbox.State.LastResult, outbox.State.LastDeliveryAt)
+    { StateLost = outbox.State.StateLost });
 
     private void StartPump()
     {
