@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|floor|rtu|onewire|burst|soak|hold ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|floor|rtu|onewire|hostile|burst|soak|hold ...]
 //        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as deployed and with these silo environment settings, side by side)
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
 //   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold and ab. --short: seconds instead of minutes, for CI (figures only).
@@ -125,6 +125,11 @@ if (Runs("onewire"))
     var summary = await OneWireScenario.TemperatureLatencyAsync(isShort ? 10 : 100);
     Console.WriteLine(summary.Format());
     lost += summary.Lost;
+}
+
+if (Runs("hostile"))
+{
+    Console.WriteLine(await HostileScenario.RunAsync(isShort ? 5 : 20));
 }
 
 if (Runs("burst"))

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace Evok.Orleans.Benchmarks;
+
+/// <summary>
+/// Issue 15's memory rows: what hostile requests cost the silo's memory while they run and after they end. (1) bulk
+/// requests of thousands of group queries, (2) 10 MB bodies (a huge string, 900 000 keys, random bytes), (3) WebSocket
+/// clients that ask for <c>all</c> a thousand times and never read. Each row prints the RSS before, its peak while the
+/// row runs, and after the clients are gone.
+/// </summary>
+internal static class HostileScenario
+{
+    public static async Task<string> RunAsync(int webSocketClients)
+    {
+        await using var site = await BenchmarkSite.StartAsync(2);
+        var silo = site.Silo;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var report = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"hostile: baseline rss={silo.RssMegabytes:0}MB"));
+
+        var bulk = BulkOfGroupQueries(7_000);
+        report.Append(await RowAsync(silo, "(1) 20 bulk requests of 7000 group queries (420 KB)", async () =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                using var response = await silo.Api.PostAsync("bulk", new StringContent(bulk, Encoding.UTF8, "application/json"));
+                Expect(response, 400);
+            }
+        }));
+
+        report.Append(await RowAsync(silo, "(2) 10 MB bodies: a string, 900 000 keys, 5 random", async () =>
+        {
+            var value = $"{{\"value\": \"{new string('x', 10 << 20)}\"}}";
+            var keys = "{" + string.Join(", ", Enumerable.Range(0, 900_000).Select(i => $"\"k{i}\": 1")) + "}";
+            foreach (var body in new[] { value, keys })
+            {
+                await RefusedAsync(silo, "json/relay/1_01", new StringContent(body, Encoding.UTF8, "application/json"));
+            }
+
+            for (var i = 0; i < 5; i++)
+            {
+                var noise = new byte[10 << 20];
+                Random.Shared.NextBytes(noise);
+                await RefusedAsync(silo, "bulk", new ByteArrayContent(noise));
+            }
+        }));
+
+        // Twice: a second round that ends where the first did shows the memory is reused, not leaked.
+        for (var round = 1; round <= 2; round++)
+        {
+            report.Append(await RowAsync(silo, $"(3) {webSocketClients} WebSocket clients sending 1000 'all' and never reading, round {round}", async () =>
+            {
+                var sockets = new List<ClientWebSocket>();
+                var all = Encoding.UTF8.GetBytes("""{"cmd": "all"}""");
+                for (var client = 0; client < webSocketClients; client++)
+                {
+                    var socket = new ClientWebSocket();
+                    await socket.ConnectAsync(new Uri(silo.Api.BaseAddress!.ToString().Replace("http://", "ws://", StringComparison.Ordinal) + "ws"), CancellationToken.None);
+                    sockets.Add(socket);
+                    for (var i = 0; i < 1000; i++)
+                    {
+                        using var sent = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                        try
+                        {
+                            await socket.SendAsync(all, WebSocketMessageType.Text, true, sent.Token);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            break; // the server stopped reading from a client that does not read: as it should
+                        }
+                    }
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                foreach (var socket in sockets)
+                {
+                    socket.Abort();
+                    socket.Dispose();
+                }
+            }));
+        }
+
+        return report.ToString();
+    }
+
+    /// <summary>Runs a row, sampling RSS every 50 ms; then waits for the silo to settle (GC) and reads it again.</summary>
+    private static async Task<string> RowAsync(SiloProcess silo, string row, Func<Task> attack)
+    {
+        var before = silo.RssMegabytes;
+        var peak = before;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, silo.RssMegabytes);
+                await Task.Delay(50, CancellationToken.None);
+            }
+        });
+        await attack();
+        await sampling.CancelAsync();
+        await sampler;
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var after = silo.RssMegabytes;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"\nhostile {row}: rss before={before:0}MB peak={peak:0}MB (+{peak - before:0}) after={after:0}MB (+{after - before:0})");
+    }
+
+    private static string BulkOfGroupQueries(int count) =>
+        "{\"group_queries\": [" + string.Join(", ", Enumerable.Repeat("""{"device_types": ["relay"], "device_circuits": []}""", count)) + "]}";
+
+    /// <summary>A body over the limit: 413, or the connection closed while it was still being sent (Kestrel stops reading).</summary>
+    private static async Task RefusedAsync(SiloProcess silo, string path, HttpContent body)
+    {
+        try
+        {
+            using var response = await silo.Api.PostAsync(path, body);
+            Expect(response, 413);
+        }
+        catch (HttpRequestException)
+        {
+        }
+    }
+
+    private static void Expect(HttpResponseMessage response, int status)
+    {
+        if ((int)response.StatusCode != status)
+        {
+            throw new InvalidOperationException($"expected {status} from the silo, got {(int)response.StatusCode}");
+        }
+    }
+}
