@@ -25,28 +25,20 @@ public static class EvokApiExtensions
         services.AddAuthorization(authorization =>
         {
             // Without apis.auth every request may do everything, as in Evok (the loader allows that on loopback only).
-            authorization.AddPolicy(ApiAccess.Read, policy =>
+            void Policy(string name, string role) => authorization.AddPolicy(name, policy =>
             {
                 if (options.AuthenticationRequired)
                 {
-                    policy.RequireRole(ApiAccess.ReadRole);
+                    policy.RequireRole(role);
                 }
                 else
                 {
                     policy.RequireAssertion(_ => true);
                 }
             });
-            authorization.AddPolicy(ApiAccess.Write, policy =>
-            {
-                if (options.AuthenticationRequired)
-                {
-                    policy.RequireRole(ApiAccess.WriteRole);
-                }
-                else
-                {
-                    policy.RequireAssertion(_ => true);
-                }
-            });
+
+            Policy(ApiAccess.Read, ApiAccess.ReadRole);
+            Policy(ApiAccess.Write, ApiAccess.WriteRole);
         });
         if (!options.CorsOrigins.IsEmpty)
         {

@@ -25,6 +25,14 @@ public sealed class ApiError(int status, string key, string message) : Exception
     private static string Bounded(string message) =>
         message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), "…");
 
+    /// <summary>Answers a request with this error (for middleware that refuses before an endpoint runs).</summary>
+    public async Task WriteToAsync(HttpResponse response)
+    {
+        response.StatusCode = Status;
+        response.ContentType = "application/json";
+        await response.WriteAsync(ToJson());
+    }
+
     public string ToJson()
     {
         var text = new StringBuilder();

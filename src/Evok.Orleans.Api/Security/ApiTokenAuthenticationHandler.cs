@@ -53,13 +53,13 @@ internal sealed partial class ApiTokenAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
-        return WriteErrorAsync(new ApiError(
-            StatusCodes.Status401Unauthorized, "Unauthorized", "this API needs a token: send 'Authorization: Bearer <token>'"));
+        return new ApiError(StatusCodes.Status401Unauthorized, "Unauthorized", "this API needs a token: send 'Authorization: Bearer <token>'")
+            .WriteToAsync(Response);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteErrorAsync(new ApiError(
-            StatusCodes.Status403Forbidden, "Forbidden", $"token '{Context.User.Identity?.Name}' may read, not write"));
+        new ApiError(StatusCodes.Status403Forbidden, "Forbidden", $"token '{Context.User.Identity?.Name}' may read, not write")
+            .WriteToAsync(Response);
 
     private string? PresentedToken()
     {
@@ -80,13 +80,6 @@ internal sealed partial class ApiTokenAuthenticationHandler(
         return Request.Path.StartsWithSegments(ApiAccess.OrleansDashboardPath, StringComparison.Ordinal)
             ? Request.Cookies[ApiAccess.DashboardCookie]
             : null;
-    }
-
-    private async Task WriteErrorAsync(ApiError error)
-    {
-        Response.StatusCode = error.Status;
-        Response.ContentType = "application/json";
-        await Response.WriteAsync(error.ToJson());
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "API request to {Path} from {Remote} with a token that is not in apis.auth (logged at most once a minute)")]

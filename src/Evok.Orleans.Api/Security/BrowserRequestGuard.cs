@@ -15,27 +15,50 @@ namespace Evok.Orleans.Api.Security;
 internal sealed class BrowserRequestGuard(RequestDelegate next, EvokApiOptions options)
 {
     private readonly bool _anyHost = options.Hosts.Contains("*");
-    private readonly FrozenSet<string> _hosts = ThisMachinesNames().Concat(options.Hosts).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     private readonly FrozenSet<string> _origins = options.CorsOrigins.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    private FrozenSet<string> _hosts = Names(options);
+    private long _nextRefresh;
 
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!_anyHost && !_hosts.Contains(request.Host.Host.Trim('[', ']')))
+        if (!_anyHost && !IsThisController(request.Host.Host.Trim('[', ']')))
         {
-            return RefuseAsync(context, new ApiError(StatusCodes.Status421MisdirectedRequest, "MisdirectedRequest",
-                $"host '{request.Host.Host}' is not a name of this controller (add it to apis.hosts)"));
+            return new ApiError(StatusCodes.Status421MisdirectedRequest, "MisdirectedRequest",
+                $"host '{request.Host.Host}' is not a name of this controller (add it to apis.hosts)").WriteToAsync(context.Response);
         }
 
         var changesState = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)) ||
             context.WebSockets.IsWebSocketRequest;
         if (changesState && ForeignOrigin(request) is { } origin)
         {
-            return RefuseAsync(context, new ApiError(StatusCodes.Status403Forbidden, "Forbidden",
-                $"a page of {origin} may not use this API (add its origin to apis.cors_origins)"));
+            return new ApiError(StatusCodes.Status403Forbidden, "Forbidden",
+                $"a page of {origin} may not use this API (add its origin to apis.cors_origins)").WriteToAsync(context.Response);
         }
 
         return next(context);
+    }
+
+    /// <summary>
+    /// Whether a Host names this controller. An address it does not know yet is looked up again (DHCP gave the
+    /// controller a new one, an interface came up after the start), at most every 5 s so refused requests stay cheap.
+    /// </summary>
+    private bool IsThisController(string host)
+    {
+        if (_hosts.Contains(host))
+        {
+            return true;
+        }
+
+        var now = Environment.TickCount64;
+        if (now < Volatile.Read(ref _nextRefresh))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _nextRefresh, now + 5_000);
+        _hosts = Names(options);
+        return _hosts.Contains(host);
     }
 
     /// <summary>The other site a browser says the request comes from, or null for this site and for non-browsers.</summary>
@@ -52,15 +75,8 @@ internal sealed class BrowserRequestGuard(RequestDelegate next, EvokApiOptions o
         return request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site" ? "another site" : null;
     }
 
-    private static async Task RefuseAsync(HttpContext context, ApiError error)
-    {
-        context.Response.StatusCode = error.Status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(error.ToJson());
-    }
-
-    /// <summary>Loopback names, this machine's host name and every address of its interfaces.</summary>
-    private static IEnumerable<string> ThisMachinesNames()
+    /// <summary>Loopback names, this machine's host name, every address of its interfaces, and <c>apis.hosts</c>.</summary>
+    private static FrozenSet<string> Names(EvokApiOptions options)
     {
         string[] loopback = ["localhost", "127.0.0.1", "::1"];
         var hostName = Dns.GetHostName();
@@ -76,6 +92,7 @@ internal sealed class BrowserRequestGuard(RequestDelegate next, EvokApiOptions o
             addresses = [];
         }
 
-        return [.. loopback, hostName, $"{hostName}.local", .. addresses];
+        return new[] { hostName, $"{hostName}.local" }.Concat(loopback).Concat(addresses).Concat(options.Hosts)
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     }
 }
