@@ -37,6 +37,7 @@ public static class EvokSiloHost
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.Services.AddSystemd();
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
         if (Environment.GetEnvironmentVariable("WATCHDOG_USEC") is not null)
         {
             // The unit's WatchdogSec= (systemd sets WATCHDOG_USEC and NOTIFY_SOCKET for it).

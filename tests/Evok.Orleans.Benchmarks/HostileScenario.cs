@@ -12,9 +12,9 @@ namespace Evok.Orleans.Benchmarks;
 /// </summary>
 internal static class HostileScenario
 {
-    public static async Task<string> RunAsync(int webSocketClients)
+    public static async Task<string> RunAsync(int webSocketClients, IReadOnlyDictionary<string, string>? siloEnvironment = null)
     {
-        await using var site = await BenchmarkSite.StartAsync(2);
+        await using var site = await BenchmarkSite.StartAsync(2, siloEnvironment);
         var silo = site.Silo;
         await Task.Delay(TimeSpan.FromSeconds(3));
         var report = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"hostile: baseline rss={silo.RssMegabytes:0}MB"));
@@ -101,7 +101,7 @@ internal static class HostileScenario
         await attack();
         await sampling.CancelAsync();
         await sampler;
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(15));
         var after = silo.RssMegabytes;
         return string.Create(CultureInfo.InvariantCulture,
             $"\nhostile {row}: rss before={before:0}MB peak={peak:0}MB (+{peak - before:0}) after={after:0}MB (+{after - before:0})");

@@ -16,6 +16,9 @@ if (args.FirstOrDefault() == "micro")
 var isShort = args.Contains("--short");
 var chosen = args.Where(arg => !arg.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
 bool Runs(string name) => chosen.Count == 0 || chosen.Contains(name);
+
+// NAME=VALUE arguments: settings added to the silo's environment (ab, hostile).
+var siloSettings = chosen.Select(arg => arg.Split('=', 2)).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]);
 var lost = 0;
 
 if (Runs("flips"))
@@ -54,10 +57,9 @@ if (Runs("b"))
 // run, not with other runs.
 if (chosen.Contains("ab"))
 {
-    var settings = chosen.Select(arg => arg.Split('=', 2)).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]);
     var results = await Task.WhenAll(
         SiteScenario.RunAsync(ScenarioB("(A)")),
-        SiteScenario.RunAsync(ScenarioB($"(B) {string.Join(' ', settings.Select(setting => $"{setting.Key}={setting.Value}"))}", settings)));
+        SiteScenario.RunAsync(ScenarioB($"(B) {string.Join(' ', siloSettings.Select(setting => $"{setting.Key}={setting.Value}"))}", siloSettings)));
     foreach (var result in results)
     {
         Console.WriteLine(result.Format());
@@ -94,7 +96,7 @@ if (Runs("floor"))
 if (chosen.Contains("hold"))
 {
     await using var site = await BenchmarkSite.StartAsync(64);
-    Console.WriteLine($"silo pid {site.Silo.ProcessId}: 64 boards polled, nothing changes; Ctrl+C ends");
+    Console.WriteLine($"silo pid {site.Silo.ProcessId}, API {site.Silo.Api.BaseAddress}: 64 boards polled, nothing changes; Ctrl+C ends");
     using var stop = new CancellationTokenSource(TimeSpan.FromHours(1));
     void Stop(PosixSignalContext signal)
     {
@@ -129,7 +131,8 @@ if (Runs("onewire"))
 
 if (Runs("hostile"))
 {
-    Console.WriteLine(await HostileScenario.RunAsync(isShort ? 5 : 20));
+    // NAME=VALUE arguments go into the silo's environment (to try GC settings against these rows).
+    Console.WriteLine(await HostileScenario.RunAsync(isShort ? 5 : 20, siloSettings));
 }
 
 if (Runs("burst"))

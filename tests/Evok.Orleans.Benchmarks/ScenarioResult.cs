@@ -11,6 +11,9 @@ internal sealed record ScenarioResult(
     double CpuSecondsPer1000Events,
     IReadOnlyList<double> RssMegabytes)
 {
+    /// <summary>Aggressive collections the silo ran to return unused memory (evok.memory.trims), over the whole run.</summary>
+    public long MemoryTrims { get; init; }
+
     public string Format()
     {
         var samples = RssMegabytes.Count > 1
@@ -21,6 +24,6 @@ internal sealed record ScenarioResult(
             Slow.Format(),
             string.Create(CultureInfo.InvariantCulture,
                 $"{Fast.Scenario.Split(' ')[0]} silo: scans/s per board={ScansPerSecondPerBoard:0.0} cpu={CpuPercentOfOneCore:0.0}% of one core " +
-                $"idle_cpu={IdleCpuPercentOfOneCore:0.0}% cpu_s_per_1000_events={CpuSecondsPer1000Events:0.00} rss={RssMegabytes[^1]:0}MB") + samples);
+                $"idle_cpu={IdleCpuPercentOfOneCore:0.0}% cpu_s_per_1000_events={CpuSecondsPer1000Events:0.00} rss={RssMegabytes[^1]:0}MB memory_trims={MemoryTrims}") + samples);
     }
 }

@@ -154,6 +154,14 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The silo's evok_memory_trims_total, read from /metrics (0 before the first trim).</summary>
+    public async Task<long> MemoryTrimsAsync()
+    {
+        var metrics = await Api.GetStringAsync("metrics");
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("evok_memory_trims_total", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+    }
+
     public async Task<long> TotalScansAsync()
     {
         using var status = System.Text.Json.JsonDocument.Parse(await Api.GetStringAsync("status"));

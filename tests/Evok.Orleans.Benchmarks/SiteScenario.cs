@@ -126,7 +126,10 @@ internal static class SiteScenario
             cpu / elapsed * 100,
             idleCpu,
             delivered == 0 ? double.NaN : cpu / delivered * 1000,
-            rss);
+            rss)
+        {
+            MemoryTrims = await silo.MemoryTrimsAsync(),
+        };
     }
 
     private static async Task DrainAsync<T>(ConcurrentDictionary<string, T> pending)

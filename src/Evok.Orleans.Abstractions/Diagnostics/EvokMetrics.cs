@@ -28,6 +28,8 @@ public static class EvokMetrics
 
     public static readonly Counter<long> WebhookStateLost = Meter.CreateCounter<long>("evok.webhook.state_lost", description: "Times an outbox found its stored copy lost or changed outside the silo and wrote it again");
 
+    public static readonly Counter<long> MemoryTrims = Meter.CreateCounter<long>("evok.memory.trims", description: "Aggressive collections that returned memory left unused after a burst to the system");
+
     public static readonly UpDownCounter<long> OutboxDepth = Meter.CreateUpDownCounter<long>("evok.webhook.outbox_depth", description: "Webhook batches waiting to be delivered");
 
     public static readonly Histogram<double> DeliveryLatency = Meter.CreateHistogram<double>(
