@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.Benchmarks;
@@ -173,7 +172,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         Api.Dispose();
         if (!_process.HasExited)
         {
-            _ = Kill(_process.Id, 15);
+            _ = ExternalProcess.Terminate(_process);
             if (!_process.WaitForExit(TimeSpan.FromSeconds(20)))
             {
                 _process.Kill(entireProcessTree: true);
@@ -191,13 +190,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>The <c>Environment=</c> lines of <c>deploy/evok-orleans.service</c>.</summary>
     private static IEnumerable<(string Name, string Value)> DeployedEnvironment()
     {
-        var root = new DirectoryInfo(Path.GetDirectoryName(BuiltProgram.Silo.Path)!);
-        while (!File.Exists(Path.Combine(root.FullName, "Evok.Orleans.sln")))
-        {
-            root = root.Parent ?? throw new DirectoryNotFoundException("Evok.Orleans.sln not found above the silo");
-        }
-
-        foreach (var line in File.ReadLines(Path.Combine(root.FullName, "deploy", "evok-orleans.service")))
+        foreach (var line in File.ReadLines(Path.Combine(RepositoryRoot.Path, "deploy", "evok-orleans.service")))
         {
             if (line.StartsWith("Environment=", StringComparison.Ordinal) && line["Environment=".Length..].Split('=', 2) is [var name, var value])
             {
@@ -207,7 +200,4 @@ internal sealed class SiloProcess : IAsyncDisposable
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    [DllImport("libc", EntryPoint = "kill")]
-    private static extern int Kill(int pid, int signal);
 }

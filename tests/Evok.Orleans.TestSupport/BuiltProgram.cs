@@ -23,16 +23,8 @@ public sealed class BuiltProgram(string project, string assembly)
 
     private static string Locate(string project, string assembly)
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "Evok.Orleans.sln")))
-        {
-            directory = directory.Parent;
-        }
-
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var path = System.IO.Path.Combine(
-            directory?.FullName ?? throw new DirectoryNotFoundException("Evok.Orleans.sln not found above the test output"),
-            project, "bin", configuration, "net10.0", assembly);
+        var path = System.IO.Path.Combine(RepositoryRoot.Path, project, "bin", configuration, "net10.0", assembly);
         return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first", path);
     }
 }

@@ -26,6 +26,12 @@ public static class ExternalProcess
         return new Result(process.ExitCode, await output, await error);
     }
 
+    /// <summary>Sends SIGTERM (a clean stop, as systemd asks for one); false when the process is already gone.</summary>
+    public static bool Terminate(Process process) => Kill(process.Id, 15) == 0;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>Starts a long-running peer, with <paramref name="environment"/> added to ours; the caller kills it.</summary>
     public static Process Start(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {

@@ -31,4 +31,11 @@ public static class ApiAccess
     public const string DashboardCookie = "evok_orleans_dashboard";
 
     public const string OrleansDashboardPath = "/orleans";
+
+    /// <summary>The token of an <c>Authorization: Bearer &lt;token&gt;</c> header, or null.</summary>
+    public static string? BearerToken(Microsoft.AspNetCore.Http.HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+    }
 }

@@ -63,10 +63,9 @@ internal sealed partial class ApiTokenAuthenticationHandler(
 
     private string? PresentedToken()
     {
-        var authorization = Request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (ApiAccess.BearerToken(Request) is { } bearer)
         {
-            return authorization["Bearer ".Length..].Trim();
+            return bearer;
         }
 
         foreach (var protocol in Context.WebSockets.WebSocketRequestedProtocols)

@@ -10,14 +10,13 @@ internal static class OrleansDashboardLogin
 {
     public static IResult SignIn(HttpContext context)
     {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (ApiAccess.BearerToken(context.Request) is not { } token)
         {
             // Without apis.auth there is nothing to carry.
             return Results.NoContent();
         }
 
-        context.Response.Cookies.Append(ApiAccess.DashboardCookie, authorization["Bearer ".Length..].Trim(), new CookieOptions
+        context.Response.Cookies.Append(ApiAccess.DashboardCookie, token, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,

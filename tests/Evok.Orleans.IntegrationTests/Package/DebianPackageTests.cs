@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.InteropServices;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
 
@@ -18,7 +17,7 @@ public sealed class DebianPackageTests : IDisposable
     [Fact]
     public async Task The_amd64_package_holds_a_hardened_service_and_its_silo_runs_from_the_unpacked_tree()
     {
-        var built = await ExternalProcess.RunAsync(Path.Combine(Repository, "deploy", "package.sh"), ["amd64", Path.Combine(_scratch, "out")], TimeSpan.FromMinutes(10));
+        var built = await ExternalProcess.RunAsync(Path.Combine(RepositoryRoot.Path, "deploy", "package.sh"), ["amd64", Path.Combine(_scratch, "out")], TimeSpan.FromMinutes(10));
         Assert.True(built.ExitCode == 0, built.Error);
         var package = built.Output.Trim();
 
@@ -70,7 +69,7 @@ public sealed class DebianPackageTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, status);
             await http.PostAsync("rest/relay/2_04", new FormUrlEncodedContent([new("alias", "pump")]));
             Assert.True(File.Exists(Path.Combine(state, "aliases.yaml")), "aliases go to --state-dir");
-            Assert.Equal(0, Kill(silo.Id, 15));
+            Assert.True(ExternalProcess.Terminate(silo));
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await silo.WaitForExitAsync(stop.Token);
             Assert.Equal(0, silo.ExitCode);
@@ -81,20 +80,6 @@ public sealed class DebianPackageTests : IDisposable
             {
                 silo.Kill(entireProcessTree: true);
             }
-        }
-    }
-
-    private static string Repository
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (!File.Exists(Path.Combine(directory.FullName, "Evok.Orleans.sln")))
-            {
-                directory = directory.Parent ?? throw new DirectoryNotFoundException("Evok.Orleans.sln not found above the tests");
-            }
-
-            return directory.FullName;
         }
     }
 
@@ -117,7 +102,4 @@ public sealed class DebianPackageTests : IDisposable
         Assert.True(result.ExitCode == 0, $"dpkg-deb {string.Join(' ', arguments)}: {result.Error}");
         return result.Output;
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

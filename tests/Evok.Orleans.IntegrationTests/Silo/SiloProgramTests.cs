@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.Silo;
@@ -60,7 +59,7 @@ public sealed class SiloProgramTests : IDisposable
         Assert.Contains("\"circuit\": \"2_04\"", first.Body + second.Body, StringComparison.Ordinal);
         Assert.Contains("\"circuit\": \"1_03\"", first.Body + second.Body, StringComparison.Ordinal);
 
-        Assert.Equal(0, Kill(silo.Id, 15));
+        Assert.True(ExternalProcess.Terminate(silo));
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await silo.WaitForExitAsync(deadline.Token);
         Assert.Equal(0, silo.ExitCode);
@@ -100,7 +99,4 @@ public sealed class SiloProgramTests : IDisposable
             File.Delete(path);
         }
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }
