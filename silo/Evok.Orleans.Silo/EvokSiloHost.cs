@@ -157,7 +157,9 @@ public static class EvokSiloHost
 
         services.AddOpenTelemetry().WithMetrics(meters =>
         {
-            meters.AddMeter(EvokMetrics.MeterName);
+            // The runtime's own meter (GC heap and committed memory, thread pool, CPU): observable instruments, read
+            // only when scraped, and what a user needs to tell a leak from a GC that keeps memory after a burst.
+            meters.AddMeter(EvokMetrics.MeterName, "System.Runtime");
             if (metrics.OrleansMeters)
             {
                 meters.AddMeter("Microsoft.Orleans");

@@ -144,21 +144,27 @@ internal sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Resident memory of the silo process, in MB.</summary>
-    public double RssMegabytes
+    public double RssMegabytes => Status("VmRSS:") / 1024.0;
+
+    /// <summary>The silo's threads: a burst that makes the thread pool grow costs RSS (stacks) that no GC returns.</summary>
+    public long Threads => Status("Threads:");
+
+    private long Status(string key)
     {
-        get
-        {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-        }
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(key, StringComparison.Ordinal));
+        return long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 
     /// <summary>The silo's evok_memory_trims_total, read from /metrics (0 before the first trim).</summary>
-    public async Task<long> MemoryTrimsAsync()
+    public async Task<long> MemoryTrimsAsync() => (long)await MetricAsync("evok_memory_trims_total");
+
+    /// <summary>A series of the silo's /metrics, summed over its labels (0 when it has none yet).</summary>
+    public async Task<double> MetricAsync(string name)
     {
         var metrics = await Api.GetStringAsync("metrics");
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("evok_memory_trims_total", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        return metrics.Split('\n')
+            .Where(line => line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is ' ' or '{')
+            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 
     public async Task<long> TotalScansAsync()

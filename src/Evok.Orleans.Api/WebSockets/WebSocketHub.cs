@@ -11,9 +11,11 @@ namespace Evok.Orleans.Api.WebSockets;
 public sealed class WebSocketHub(EvokDevices devices, EvokApiOptions options, ILogger<WebSocketHub> logger) : IDeviceChangeSink
 {
     private readonly ConcurrentDictionary<WebSocketSession, byte> _sessions = new();
+    private readonly SiteReplyCache _allReplies = new(devices, TimeProvider.System);
 
     public ValueTask OnChangesAsync(DeviceChangeBatch batch, CancellationToken cancellationToken)
     {
+        _allReplies.Changed();
         foreach (var session in _sessions.Keys)
         {
             session.Push(batch);
@@ -35,7 +37,7 @@ public sealed class WebSocketHub(EvokDevices devices, EvokApiOptions options, IL
         var protocol = context.WebSockets.WebSocketRequestedProtocols.Contains(ApiAccess.WebSocketProtocol) ? ApiAccess.WebSocketProtocol : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol);
         var canWrite = !options.AuthenticationRequired || context.User.IsInRole(ApiAccess.WriteRole);
-        var session = new WebSocketSession(socket, devices, options.WebSocketAllFiltered, canWrite, logger);
+        var session = new WebSocketSession(socket, devices, _allReplies, options.WebSocketAllFiltered, canWrite, logger);
         _sessions.TryAdd(session, 0);
         try
         {

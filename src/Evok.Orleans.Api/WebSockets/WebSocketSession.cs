@@ -20,26 +20,29 @@ namespace Evok.Orleans.Api.WebSockets;
 internal sealed partial class WebSocketSession
 {
     private const int MaxMessageBytes = 64 * 1024;
-    private readonly Channel<string> _outgoing;
+    // UTF-8, encoded once when queued: a slow client's queue holds half the bytes strings would.
+    private readonly Channel<byte[]> _outgoing;
 
     // The reply to an `all` waiting to be sent (the whole site, tens of KB): while one waits, another `all` is
     // ignored, so a client that asks and never reads holds one such reply, not a thousand.
-    private string? _pendingAll;
+    private byte[]? _pendingAll;
 
     private readonly WebSocket _socket;
     private readonly EvokDevices _devices;
+    private readonly SiteReplyCache _allReplies;
     private readonly bool _allFiltered;
     private readonly bool _canWrite;
     private readonly ILogger _logger;
 
-    public WebSocketSession(WebSocket socket, EvokDevices devices, bool allFiltered, bool canWrite, ILogger logger)
+    public WebSocketSession(WebSocket socket, EvokDevices devices, SiteReplyCache allReplies, bool allFiltered, bool canWrite, ILogger logger)
     {
         _socket = socket;
         _devices = devices;
+        _allReplies = allReplies;
         _allFiltered = allFiltered;
         _canWrite = canWrite;
         _logger = logger;
-        _outgoing = Channel.CreateBounded<string>(
+        _outgoing = Channel.CreateBounded<byte[]>(
             new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             dropped => Interlocked.CompareExchange(ref _pendingAll, null, dropped));
     }
@@ -60,7 +63,7 @@ internal sealed partial class WebSocketSession
 
         if (text.Length > 1)
         {
-            _outgoing.Writer.TryWrite(text.Append(']').ToString());
+            _outgoing.Writer.TryWrite(Encoding.UTF8.GetBytes(text.Append(']').ToString()));
         }
     }
 
@@ -87,7 +90,7 @@ internal sealed partial class WebSocketSession
         await foreach (var message in _outgoing.Reader.ReadAllAsync(cancellationToken))
         {
             Interlocked.CompareExchange(ref _pendingAll, null, message);
-            await _socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
         }
     }
 
@@ -138,9 +141,10 @@ internal sealed partial class WebSocketSession
                         break;
                     }
 
-                    var all = await _devices.ListAsync();
                     var filter = _filter;
-                    var reply = DeviceJson.List(_allFiltered ? all.Where(state => filter.Contains(state.Kind)) : all, _devices.JsonStyle);
+                    var reply = _allFiltered && filter != DeviceMask.Everything
+                        ? Encoding.UTF8.GetBytes(DeviceJson.List((await _devices.ListAsync()).Where(state => filter.Contains(state.Kind)), _devices.JsonStyle))
+                        : await _allReplies.GetAsync();
                     Volatile.Write(ref _pendingAll, reply);
                     _outgoing.Writer.TryWrite(reply);
                     break;
@@ -149,7 +153,7 @@ internal sealed partial class WebSocketSession
                     break;
                 case "full":
                     var state = await _devices.GetAsync(command.GetProperty("dev").GetString()!, Circuit(command));
-                    _outgoing.Writer.TryWrite(state.ToJson(_devices.JsonStyle));
+                    _outgoing.Writer.TryWrite(Encoding.UTF8.GetBytes(state.ToJson(_devices.JsonStyle)));
                     break;
                 case "set":
                     await SetAsync(command);
@@ -172,7 +176,7 @@ internal sealed partial class WebSocketSession
         if (!_canWrite)
         {
             // A read token watches; the refusal is answered and the connection stays.
-            _outgoing.Writer.TryWrite(new ApiError(403, "Forbidden", "this connection's token may read, not write").ToJson());
+            _outgoing.Writer.TryWrite(Encoding.UTF8.GetBytes(new ApiError(403, "Forbidden", "this connection's token may read, not write").ToJson()));
             return;
         }
 
@@ -183,7 +187,7 @@ internal sealed partial class WebSocketSession
         }
         catch (ApiError error) when (error.Status >= 500)
         {
-            _outgoing.Writer.TryWrite(error.ToJson());
+            _outgoing.Writer.TryWrite(Encoding.UTF8.GetBytes(error.ToJson()));
         }
     }
 
