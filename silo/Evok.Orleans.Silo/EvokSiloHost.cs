@@ -85,6 +85,7 @@ public static class EvokSiloHost
             if (site.Api.OrleansDashboard)
             {
                 silo.AddDashboard(options => options.HideTrace = true);
+                OrleansDashboardAssets.ReplaceAssetProvider(silo.Services);
             }
         });
         builder.Services.AddEvokApi(new EvokApiOptions
@@ -109,6 +110,7 @@ public static class EvokSiloHost
         if (site.Api.OrleansDashboard)
         {
             IEndpointConventionBuilder dashboard = app.MapOrleansDashboard(routePrefix: ApiAccess.OrleansDashboardPath).RequireAuthorization(ApiAccess.Read);
+            dashboard.Add(OrleansDashboardAssets.ServeAssetsHere);
             dashboard.Finally(NotFoundForBadSiloAddress);
         }
 

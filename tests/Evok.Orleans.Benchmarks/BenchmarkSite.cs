@@ -27,14 +27,16 @@ internal sealed class BenchmarkSite : IAsyncDisposable
     public SiloProcess Silo { get; }
 
     /// <summary>Starts everything and waits until the receiver got each board's first (full) batch.</summary>
-    public static async Task<BenchmarkSite> StartAsync(int boards, IReadOnlyDictionary<string, string>? siloEnvironment = null)
+    public static async Task<BenchmarkSite> StartAsync(int boards, SiloSettings? settings = null)
     {
         var model = new HardwareDefinitionCatalog().Find("13")!;
         var simulated = Enumerable.Range(1, boards).Select(unit => new SimulatedBoard((byte)unit, model)).ToList();
         var simulator = new ModbusTcpSimulator(simulated);
         simulator.Start();
         var receiver = await WebhookReceiver.StartAsync();
-        var silo = await SiloProcess.StartAsync(apiPort => SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort), siloEnvironment);
+        settings ??= SiloSettings.AsShipped;
+        var silo = await SiloProcess.StartAsync(
+            apiPort => SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort, settings.ApiKeys), settings.Environment);
         var site = new BenchmarkSite(simulated, simulator, receiver, silo);
         for (var synced = 0; synced < boards; synced++)
         {

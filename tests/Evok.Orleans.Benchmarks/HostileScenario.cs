@@ -12,9 +12,9 @@ namespace Evok.Orleans.Benchmarks;
 /// </summary>
 internal static class HostileScenario
 {
-    public static async Task<string> RunAsync(int webSocketClients, IReadOnlyDictionary<string, string>? siloEnvironment = null)
+    public static async Task<string> RunAsync(int webSocketClients, SiloSettings settings)
     {
-        await using var site = await BenchmarkSite.StartAsync(2, siloEnvironment);
+        await using var site = await BenchmarkSite.StartAsync(2, settings);
         var silo = site.Silo;
         await Task.Delay(TimeSpan.FromSeconds(3));
         var cold = silo.RssMegabytes;

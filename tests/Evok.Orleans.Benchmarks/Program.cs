@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
 
 // Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|floor|rtu|onewire|hostile|burst|soak|hold ...]
-//        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as deployed and with these silo environment settings, side by side)
+//        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as shipped and with these settings, side by side: apis.KEY=VALUE in the config, others in the environment)
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
 //   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold and ab. --short: seconds instead of minutes, for CI (figures only).
 if (args.FirstOrDefault() == "micro")
@@ -17,8 +17,8 @@ var isShort = args.Contains("--short");
 var chosen = args.Where(arg => !arg.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
 bool Runs(string name) => chosen.Count == 0 || chosen.Contains(name);
 
-// NAME=VALUE arguments: settings added to the silo's environment (ab, hostile).
-var siloSettings = chosen.Select(arg => arg.Split('=', 2)).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]);
+// NAME=VALUE arguments: what differs from the silo as shipped, apis.KEY=VALUE in its config, others in its environment (ab, hostile).
+var siloSettings = SiloSettings.Parse(chosen);
 var lost = 0;
 
 if (Runs("flips"))
@@ -37,12 +37,12 @@ if (Runs("a"))
     lost += result.Fast.Lost + result.Slow.Lost;
 }
 
-ScenarioOptions ScenarioB(string label, IReadOnlyDictionary<string, string>? siloEnvironment = null)
+ScenarioOptions ScenarioB(string label, SiloSettings? silo = null)
 {
     var boards = isShort ? 8 : 64;
     return new ScenarioOptions(
         $"{label} {boards} boards x 16 circuits, {(isShort ? 25 : 200)} changes/s", boards, 16, isShort ? 25 : 200,
-        TimeSpan.FromSeconds(isShort ? 5 : 30), TimeSpan.FromSeconds(isShort ? 2 : 10), TimeSpan.FromSeconds(isShort ? 2 : 15), siloEnvironment);
+        TimeSpan.FromSeconds(isShort ? 5 : 30), TimeSpan.FromSeconds(isShort ? 2 : 10), TimeSpan.FromSeconds(isShort ? 2 : 15), silo);
 }
 
 if (Runs("b"))
@@ -52,14 +52,14 @@ if (Runs("b"))
     lost += result.Fast.Lost + result.Slow.Lost;
 }
 
-// Not part of the default set: scenario (b) twice at the same time, the silo as deployed (A) and with the NAME=VALUE
-// arguments added to its environment (B). Both share whatever else loads this machine: compare B with A of the same
+// Not part of the default set: scenario (b) twice at the same time, the silo as shipped (A) and with the NAME=VALUE
+// arguments (B). Both share whatever else loads this machine: compare B with A of the same
 // run, not with other runs.
 if (chosen.Contains("ab"))
 {
     var results = await Task.WhenAll(
         SiteScenario.RunAsync(ScenarioB("(A)")),
-        SiteScenario.RunAsync(ScenarioB($"(B) {string.Join(' ', siloSettings.Select(setting => $"{setting.Key}={setting.Value}"))}", siloSettings)));
+        SiteScenario.RunAsync(ScenarioB($"(B) {siloSettings}", siloSettings)));
     foreach (var result in results)
     {
         Console.WriteLine(result.Format());
@@ -131,7 +131,7 @@ if (Runs("onewire"))
 
 if (Runs("hostile"))
 {
-    // NAME=VALUE arguments go into the silo's environment (to try GC settings against these rows).
+    // NAME=VALUE arguments change the silo (to try GC settings against these rows).
     Console.WriteLine(await HostileScenario.RunAsync(isShort ? 5 : 20, siloSettings));
 }
 

@@ -2,8 +2,8 @@ namespace Evok.Orleans.Benchmarks;
 
 /// <summary>
 /// One end-to-end scenario: boards of model 13 on one Modbus TCP server, changes at random moments.
-/// <paramref name="SiloEnvironment"/> is added to the systemd unit's environment of the silo.
+/// <paramref name="Silo"/> is what differs from the silo as shipped (null: nothing).
 /// </summary>
 internal sealed record ScenarioOptions(
     string Name, int Boards, int CircuitsPerBoard, double ChangesPerSecond, TimeSpan Duration, TimeSpan IdleWindow, TimeSpan WarmUp,
-    IReadOnlyDictionary<string, string>? SiloEnvironment = null);
+    SiloSettings? Silo = null);

@@ -18,7 +18,7 @@ internal static class SiteScenario
 {
     public static async Task<ScenarioResult> RunAsync(ScenarioOptions options)
     {
-        await using var site = await BenchmarkSite.StartAsync(options.Boards, options.SiloEnvironment);
+        await using var site = await BenchmarkSite.StartAsync(options.Boards, options.Silo);
         var (boards, receiver, silo) = (site.Boards, site.Receiver, site.Silo);
         var targets = Targets(boards, options.CircuitsPerBoard);
         var pending = new ConcurrentDictionary<string, (long Started, string Expected, bool Fast, bool Measured)>();
@@ -212,13 +212,13 @@ internal static class SiteScenario
         return text.ToString();
     }
 
-    internal static string Config(int modbusPort, int boards, Uri webhook, int apiPort)
+    /// <summary>The site's buses and webhook; every other key as a user's config leaves it (the defaults), but <paramref name="apiKeys"/>.</summary>
+    internal static string Config(int modbusPort, int boards, Uri webhook, int apiPort, IReadOnlyDictionary<string, string> apiKeys)
     {
         var yaml = new StringBuilder($"""
             apis:
               port: {apiPort}
-              orleans_dashboard: false
-              webhooks:
+            {string.Concat(apiKeys.Select(key => $"  {key.Key}: {key.Value}\n"))}  webhooks:
                 - name: benchmark
                   address: {webhook}
                   device_mask: [di, relay, ao, ai]

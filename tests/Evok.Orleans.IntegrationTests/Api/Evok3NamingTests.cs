@@ -57,8 +57,9 @@ public sealed class Evok3NamingTests
             await http.GetStringAsync("rest/relay/2_04"));
         Assert.Equal(await http.GetStringAsync("rest/ro/2_04"), await http.GetStringAsync("rest/relay/2_04"));
         Assert.Contains("\"scan_interval\": 0.05", await http.GetStringAsync("rest/modbus_slave/2"), StringComparison.Ordinal);
+        // The board's first full state may still be on its way when the socket connects: wait for the change itself.
         var pushed = await ReceiveAsync(socket);
-        while (!pushed.Contains("\"circuit\": \"2_03\"", StringComparison.Ordinal))
+        while (!pushed.Contains("\"circuit\": \"2_03\", \"value\": 1", StringComparison.Ordinal))
         {
             pushed = await ReceiveAsync(socket);
         }

@@ -1,0 +1,25 @@
+namespace Evok.Orleans.Benchmarks;
+
+/// <summary>
+/// What a benchmark changes on the silo as shipped (the shipped unit's environment, a config with only the site's
+/// buses and webhook, so every <c>apis</c> default as a user gets it): NAME=VALUE arguments; names starting with
+/// <c>apis.</c> are keys of the config's <c>apis</c> section (<c>apis.orleans_dashboard=false</c>), the others are
+/// added to the environment (<c>DOTNET_gcServer=1</c>).
+/// </summary>
+internal sealed record SiloSettings(IReadOnlyDictionary<string, string> Environment, IReadOnlyDictionary<string, string> ApiKeys)
+{
+    private const string ApiPrefix = "apis.";
+
+    public static SiloSettings AsShipped { get; } = new(new Dictionary<string, string>(), new Dictionary<string, string>());
+
+    public static SiloSettings Parse(IEnumerable<string> arguments)
+    {
+        var pairs = arguments.Select(arg => arg.Split('=', 2)).Where(pair => pair.Length == 2).ToList();
+        return new SiloSettings(
+            pairs.Where(pair => !pair[0].StartsWith(ApiPrefix, StringComparison.Ordinal)).ToDictionary(pair => pair[0], pair => pair[1]),
+            pairs.Where(pair => pair[0].StartsWith(ApiPrefix, StringComparison.Ordinal)).ToDictionary(pair => pair[0][ApiPrefix.Length..], pair => pair[1]));
+    }
+
+    public override string ToString() =>
+        string.Join(' ', ApiKeys.Select(key => $"{ApiPrefix}{key.Key}={key.Value}").Concat(Environment.Select(setting => $"{setting.Key}={setting.Value}")));
+}
