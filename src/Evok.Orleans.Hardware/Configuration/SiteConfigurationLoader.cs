@@ -389,7 +389,7 @@ public static class SiteConfigurationLoader
             throw metrics.Error("otlp_endpoint", $"expected an http:// or https:// address of an OTLP collector, got '{WriteValue.Quote(endpoint)}'");
         }
 
-        return new MetricsConfiguration(metrics.Boolean("enabled", true), metrics.Boolean("orleans", true), otlp);
+        return new MetricsConfiguration(metrics.Boolean("enabled", MetricsConfiguration.Default.Enabled), metrics.Boolean("orleans", MetricsConfiguration.Default.OrleansMeters), otlp);
     }
 
     private static WebhookConfiguration ParseWebhook(string name, YamlSection webhook)

@@ -25,7 +25,7 @@ internal sealed class FaultSite : IAsyncDisposable
 
     public int WebhookPort { get; } = FreeTcpPort.Next();
 
-    public SiteConfiguration Configuration { get; private set; }
+    public SiteConfiguration Configuration { get; set; }
 
     public HttpClient Api { get; } = new();
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Evok.Orleans.Abstractions.Diagnostics;
+using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.Faults;
@@ -55,6 +56,7 @@ public sealed class MetricsTests
     public async Task Prometheus_scrapes_scan_event_and_delivery_series_and_orleans_own_at_metrics_and_the_site_is_ready()
     {
         await using var site = FaultSite.Create();
+        site.Configuration = site.Configuration with { Api = site.Configuration.Api with { Metrics = MetricsConfiguration.Default with { OrleansMeters = true } } };
         await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);
         await site.StartSiloAsync();
         await site.WaitForFirstScansAsync();
