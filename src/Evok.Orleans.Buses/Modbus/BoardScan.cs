@@ -25,7 +25,9 @@ public sealed class BoardScan
     private readonly ModbusBus _bus;
     private readonly Func<ModbusScanReport, Task> _report;
     private readonly long _maxBackoff;
-    private readonly BlockRead[] _reads;
+    private readonly int[][] _runs;
+    private readonly BlockRead?[][][] _spans;
+    private readonly List<BlockRead> _sent = [];
     private readonly ushort[] _image;
     private readonly long[] _sequences;
     private readonly bool[] _undelivered;
@@ -59,13 +61,16 @@ public sealed class BoardScan
         _report = report;
         _bus = bus;
         _gate = gate;
-        _reads = [.. board.Blocks.Select((block, index) => new BlockRead(this, index, block))];
+        _runs = Runs(board, board.Device.CoalesceReads);
+        _spans = [.. _runs.Select(run => Enumerable.Range(0, run.Length)
+            .Select(first => Enumerable.Range(0, run.Length).Select(last => last < first ? null : new BlockRead(this, run, first, last)).ToArray())
+            .ToArray())];
         _image = new ushort[board.ImageSize];
         Incoming = new ushort[board.ImageSize];
-        _sequences = new long[_reads.Length];
+        _sequences = new long[board.Blocks.Length];
 
         // The poller knows nothing yet: the first good scan tells it every block.
-        _undelivered = [.. _reads.Select(_ => true)];
+        _undelivered = [.. board.Blocks.Select(_ => true)];
         _tag = new("device", board.Name);
         Interval = (long)(board.Device.ScanInterval.TotalSeconds * Stopwatch.Frequency);
         _startedAt = -Interval; // so the first tick finds the board due
@@ -73,6 +78,38 @@ public sealed class BoardScan
     }
 
     public BoardMap Board { get; }
+
+    /// <summary>The most registers one read request may ask for (Modbus: 125).</summary>
+    private const int MaxRegistersPerRead = 125;
+
+    /// <summary>
+    /// The board's blocks in runs that one request can read: of one kind, in address order, each starting where the
+    /// one before ends, together at most <see cref="MaxRegistersPerRead"/>. Every register of a run belongs to a
+    /// block of the definition, so a coalesced read asks for nothing the board does not have. Without coalescing,
+    /// every block is a run of its own, read by itself as Evok does.
+    /// </summary>
+    private static int[][] Runs(BoardMap board, bool coalesce)
+    {
+        var blocks = board.Blocks;
+        var ordered = Enumerable.Range(0, blocks.Length).OrderBy(index => blocks[index].Kind).ThenBy(index => blocks[index].Start);
+        var runs = new List<List<int>>();
+        foreach (var index in ordered)
+        {
+            var block = blocks[index];
+            if (coalesce && runs.Count > 0 && blocks[runs[^1][^1]] is var previous && blocks[runs[^1][0]] is var first
+                && previous.Kind == block.Kind && previous.Start + previous.Count == block.Start
+                && block.Start + block.Count - first.Start <= MaxRegistersPerRead)
+            {
+                runs[^1].Add(index);
+            }
+            else
+            {
+                runs.Add([index]);
+            }
+        }
+
+        return [.. runs.Select(run => run.ToArray())];
+    }
 
     /// <summary>The bus this board is scanned on.</summary>
     public ModbusBus Bus => _bus;
@@ -112,7 +149,7 @@ public sealed class BoardScan
             if (sequence > _sequences[index])
             {
                 _sequences[index] = sequence;
-                values.CopyTo(_image.AsSpan(_reads[index].Block.ImageStart, values.Length));
+                values.CopyTo(_image.AsSpan(Board.Blocks[index].ImageStart, values.Length));
             }
         }
     }
@@ -152,14 +189,30 @@ public sealed class BoardScan
     {
         _startedAt = now;
         _failure = null;
-        foreach (var read in _reads)
+        _sent.Clear();
+        for (var run = 0; run < _runs.Length; run++)
         {
-            // The first scan, and the first after a failure, read every block.
-            if (read.Block.IsDue(_scanNumber))
+            // The first scan, and the first after a failure, read every block; a run's blocks between two due ones
+            // are read with them (one request instead of two).
+            var blocks = _runs[run];
+            var first = -1;
+            var last = -1;
+            for (var position = 0; position < blocks.Length; position++)
             {
+                if (Board.Blocks[blocks[position]].IsDue(_scanNumber))
+                {
+                    first = first < 0 ? position : first;
+                    last = position;
+                }
+            }
+
+            if (first >= 0)
+            {
+                var read = _spans[run][first][last]!;
                 read.SentAt = now;
                 read.Sequence = _bus.NextSequenceLocked();
                 due.Add(read);
+                _sent.Add(read);
                 _outstanding++;
             }
         }
@@ -228,26 +281,25 @@ public sealed class BoardScan
         }
 
         _consecutiveErrors = 0;
-        foreach (var read in _reads)
+        foreach (var read in _sent)
         {
-            if (read.SentAt != _startedAt)
+            foreach (var index in read.Blocks)
             {
-                continue;
-            }
+                // A write's read-back taken later in the bus's order already holds what this read may have missed.
+                if (read.Sequence < _sequences[index])
+                {
+                    continue;
+                }
 
-            // A write's read-back taken later in the bus's order already holds what this read may have missed.
-            if (read.Sequence < _sequences[read.Index])
-            {
-                continue;
-            }
-
-            _sequences[read.Index] = read.Sequence;
-            var incoming = Incoming.AsSpan(read.Block.ImageStart, read.Block.Count);
-            var image = _image.AsSpan(read.Block.ImageStart, read.Block.Count);
-            if (!incoming.SequenceEqual(image))
-            {
-                incoming.CopyTo(image);
-                _undelivered[read.Index] = true;
+                _sequences[index] = read.Sequence;
+                var block = Board.Blocks[index];
+                var incoming = Incoming.AsSpan(block.ImageStart, block.Count);
+                var image = _image.AsSpan(block.ImageStart, block.Count);
+                if (!incoming.SequenceEqual(image))
+                {
+                    incoming.CopyTo(image);
+                    _undelivered[index] = true;
+                }
             }
         }
     }
@@ -289,11 +341,11 @@ public sealed class BoardScan
         if (_online == true && Array.IndexOf(_undelivered, true) >= 0)
         {
             var builder = ImmutableArray.CreateBuilder<ScannedBlock>();
-            for (var index = 0; index < _reads.Length; index++)
+            for (var index = 0; index < _undelivered.Length; index++)
             {
                 if (_undelivered[index])
                 {
-                    var block = _reads[index].Block;
+                    var block = Board.Blocks[index];
                     builder.Add(new ScannedBlock(index, _sequences[index], [.. _image.AsSpan(block.ImageStart, block.Count)]));
                     _undelivered[index] = false;
                 }

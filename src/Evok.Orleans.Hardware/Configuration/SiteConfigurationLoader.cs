@@ -237,6 +237,7 @@ public static class SiteConfigurationLoader
             // Per device, or for every device of the channel.
             OfflineAfter = device.Integer("offline_after", channelSection.Integer("offline_after", 3, 1, 1000), 1, 1000),
             OnlineAfter = device.Integer("online_after", channelSection.Integer("online_after", 3, 1, 1000), 1, 1000),
+            CoalesceReads = device.Boolean("coalesce_reads", channelSection.Boolean("coalesce_reads", true)),
         };
     }
 
@@ -287,15 +288,15 @@ public static class SiteConfigurationLoader
         {
             string[] specific = (channel.OptionalString("type") ?? string.Empty).ToUpperInvariant() switch
             {
-                "MODBUSTCP" => ["hostname", "port", "max_pipelined_requests", "offline_after", "online_after"],
-                "MODBUSRTU" => ["port", "baudrate", "baud_rate", "parity", "stopbits", "stop_bits", "timeout", "retries", "offline_after", "online_after"],
+                "MODBUSTCP" => ["hostname", "port", "max_pipelined_requests", "offline_after", "online_after", "coalesce_reads"],
+                "MODBUSRTU" => ["port", "baudrate", "baud_rate", "parity", "stopbits", "stop_bits", "timeout", "retries", "offline_after", "online_after", "coalesce_reads"],
                 _ => ["interval", "scan_interval", "owpower", "host", "port"],
             };
             channel.WarnUnknownKeys(["type", "enabled", "devices", "device_info", .. specific], warnings);
             channel.OptionalSection("device_info")?.WarnUnknownKeys(["family", "model", "sn", "board_count"], warnings);
             foreach (var (_, device) in channel.OptionalSection("devices")?.Entries() ?? [])
             {
-                device.WarnUnknownKeys(["slave-id", "model", "scan_frequency", "enabled", "scan_enabled", "offline_after", "online_after"], warnings);
+                device.WarnUnknownKeys(["slave-id", "model", "scan_frequency", "enabled", "scan_enabled", "offline_after", "online_after", "coalesce_reads"], warnings);
             }
         }
     }
