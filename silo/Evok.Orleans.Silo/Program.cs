@@ -36,8 +36,10 @@ try
         site = SimulatedSite.NeuronConfiguration(simulator) with
         {
             AliasFile = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "evok-orleans", "simulator-aliases.yaml"),
+
+            // A first run shows every change in the console (each is a Debug line).
+            LogLevel = "DEBUG",
         };
-        Console.WriteLine($"evok-orleans: no --config given; polling the built-in simulated Neuron on 127.0.0.1:{simulator.Port}");
     }
 
     if (commandLine.StateDirectory is { } state && simulator is null)
@@ -62,8 +64,22 @@ try
     }
 
     await using var app = EvokSiloHost.Build(site, commandLine.SiloPort, commandLine.GatewayPort);
-    Console.WriteLine($"evok-orleans: API on {EvokSiloHost.ListenUrl(site.Api)}");
+    var url = EvokSiloHost.ListenUrl(site.Api);
+    Console.WriteLine($"evok-orleans: dashboard on {url}/" + (site.Api.OrleansDashboard ? $" (the silo's own: {url}/orleans/)" : string.Empty));
+    Console.WriteLine($"evok-orleans: API on {url} (REST {url}/rest/all, WebSocket {url.Replace("http", "ws", StringComparison.Ordinal)}/ws)");
+    using var stopping = new CancellationTokenSource();
+    var motion = Task.CompletedTask;
+    if (simulator is not null)
+    {
+        Console.WriteLine(commandLine.SimulatorStill
+            ? $"evok-orleans: no --config given; polling the built-in simulated Neuron on 127.0.0.1:{simulator.Port}"
+            : $"evok-orleans: no --config given; polling the built-in simulated Neuron on 127.0.0.1:{simulator.Port}, which moves by itself (--simulator-still keeps it still)");
+        motion = commandLine.SimulatorStill ? motion : SimulatedSiteMotion.RunAsync(simulator, stopping.Token);
+    }
+
     await app.RunAsync();
+    await stopping.CancelAsync();
+    await motion;
     return 0;
 }
 catch (ConfigurationException exception)

@@ -6,7 +6,9 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
     public const string Usage = """
         Usage: evok-orleans-silo [--config <config.yaml>] [--webhook <url>]
 
-          (no options)        run against the built-in simulated Neuron (models 00 and 13) on loopback
+          (no options)        run against the built-in simulated Neuron (models 00 and 13) on loopback; it moves by
+                              itself (DI 2_01 toggles every 3 s, AI 2_01 drifts) and every change is logged
+          --simulator-still   the built-in simulator changes only when written (for tests)
           --config <path>     run against an Evok config.yaml; hw_definitions/ next to it, then the built-in ones
           --webhook <url>     also POST every change (complex events, all device types) to <url>
           --silo-port <port>  Orleans silo port (default 11111)
@@ -25,6 +27,9 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
     /// </summary>
     public string? StateDirectory { get; init; }
 
+    /// <summary>Keeps the built-in simulator from moving by itself.</summary>
+    public bool SimulatorStill { get; init; }
+
     public static SiloCommandLine Parse(IReadOnlyList<string> args)
     {
         string? config = null;
@@ -32,6 +37,7 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
         var siloPort = EvokSiloHost.DefaultSiloPort;
         var gatewayPort = EvokSiloHost.DefaultGatewayPort;
         string? stateDirectory = null;
+        var still = false;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -56,6 +62,9 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
                 case "--state-dir":
                     stateDirectory = Value(args, ref i);
                     break;
+                case "--simulator-still":
+                    still = true;
+                    break;
                 case "--help" or "-h":
                     return new SiloCommandLine(null, null, true);
                 default:
@@ -63,7 +72,7 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
             }
         }
 
-        return new SiloCommandLine(config, webhook, false) { SiloPort = siloPort, GatewayPort = gatewayPort, StateDirectory = stateDirectory };
+        return new SiloCommandLine(config, webhook, false) { SiloPort = siloPort, GatewayPort = gatewayPort, StateDirectory = stateDirectory, SimulatorStill = still };
     }
 
     private static int Port(IReadOnlyList<string> args, ref int i)

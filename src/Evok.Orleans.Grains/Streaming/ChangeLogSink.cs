@@ -3,12 +3,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Evok.Orleans.Grains.Streaming;
 
-/// <summary>Logs every change at Information: what an operator watching the silo's console wants to see.</summary>
+/// <summary>
+/// Logs every change at Debug: what an operator watching the console of a first run or a trouble-shooting session
+/// wants to see (the silo without <c>--config</c>, or Evok's <c>logging.level: DEBUG</c>), and never the cost of a
+/// console line per change on a controller under load.
+/// </summary>
 public sealed partial class ChangeLogSink(ILogger<ChangeLogSink> logger) : IDeviceChangeSink
 {
     public ValueTask OnChangesAsync(DeviceChangeBatch batch, CancellationToken cancellationToken)
     {
-        if (logger.IsEnabled(LogLevel.Information))
+        if (logger.IsEnabled(LogLevel.Debug))
         {
             foreach (var change in batch.Changes)
             {
@@ -19,6 +23,6 @@ public sealed partial class ChangeLogSink(ILogger<ChangeLogSink> logger) : IDevi
         return ValueTask.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Key} #{Sequence} {Json}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Key} #{Sequence} {Json}")]
     private partial void LogChange(string key, long sequence, string json);
 }

@@ -59,12 +59,20 @@ public sealed class SiloProgramTests : IDisposable
         Assert.Contains("\"circuit\": \"2_04\"", first.Body + second.Body, StringComparison.Ordinal);
         Assert.Contains("\"circuit\": \"1_03\"", first.Body + second.Body, StringComparison.Ordinal);
 
+        // Issue 16: the first run moves by itself: DI 2_01 toggles every 3 s, so it changes within a few seconds.
+        var moved = await receiver.NextAsync(TimeSpan.FromSeconds(10));
+        while (!moved.Body.Contains("\"dev\": \"input\", \"circuit\": \"2_01\", \"value\": 1", StringComparison.Ordinal))
+        {
+            moved = await receiver.NextAsync(TimeSpan.FromSeconds(10));
+        }
+
         Assert.True(ExternalProcess.Terminate(silo));
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await silo.WaitForExitAsync(deadline.Token);
         Assert.Equal(0, silo.ExitCode);
         var log = await output;
         Assert.Contains("relay:2_04 #1", log, StringComparison.Ordinal);
+        Assert.StartsWith("evok-orleans: dashboard on http://127.0.0.1:8080/ (the silo's own: http://127.0.0.1:8080/orleans/)", log, StringComparison.Ordinal);
 
         // Issue 15 row 15: a clean stop with circuit grains active logs no failure.
         Assert.DoesNotContain("fail:", log, StringComparison.Ordinal);
