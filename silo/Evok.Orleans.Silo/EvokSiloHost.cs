@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Evok.Orleans.Api.Http;
 using Evok.Orleans.Api.Security;
 using Evok.Orleans.Grains.Hosting;
+using Evok.Orleans.Grains.Streaming;
 using Evok.Orleans.Hardware.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -29,7 +30,8 @@ public static class EvokSiloHost
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
 
-    public static WebApplication Build(SiteConfiguration site, int siloPort = DefaultSiloPort, int gatewayPort = DefaultGatewayPort)
+    /// <param name="logChanges">Log every change (a Debug line each, <see cref="ChangeLogSink"/>) whatever the log level.</param>
+    public static WebApplication Build(SiteConfiguration site, int siloPort = DefaultSiloPort, int gatewayPort = DefaultGatewayPort, bool logChanges = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -43,6 +45,11 @@ public static class EvokSiloHost
             // The unit's WatchdogSec= (systemd sets WATCHDOG_USEC and NOTIFY_SOCKET for it).
             builder.Services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
             builder.Services.AddHostedService<SystemdWatchdog>();
+        }
+
+        if (logChanges)
+        {
+            builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(typeof(ChangeLogSink).FullName, LogLevel.Debug);
         }
 
         if (site.LogLevel is { } level)

@@ -5,6 +5,8 @@ using Evok.Orleans.Simulator;
 
 const int ConfigurationError = 2;
 
+RuntimeDefaults.Apply();
+
 SiloCommandLine commandLine;
 try
 {
@@ -36,9 +38,6 @@ try
         site = SimulatedSite.NeuronConfiguration(simulator) with
         {
             AliasFile = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "evok-orleans", "simulator-aliases.yaml"),
-
-            // A first run shows every change in the console (each is a Debug line).
-            LogLevel = "DEBUG",
         };
     }
 
@@ -63,7 +62,8 @@ try
         return ConfigurationError;
     }
 
-    await using var app = EvokSiloHost.Build(site, commandLine.SiloPort, commandLine.GatewayPort);
+    // A first run (the built-in simulator) shows every change in the console.
+    await using var app = EvokSiloHost.Build(site, commandLine.SiloPort, commandLine.GatewayPort, logChanges: simulator is not null);
     var url = EvokSiloHost.ListenUrl(site.Api);
     Console.WriteLine($"evok-orleans: dashboard on {url}/" + (site.Api.OrleansDashboard ? $" (the silo's own: {url}/orleans/)" : string.Empty));
     Console.WriteLine($"evok-orleans: API on {url} (REST {url}/rest/all, WebSocket {url.Replace("http", "ws", StringComparison.Ordinal)}/ws)");

@@ -107,4 +107,42 @@ public sealed class SiloProgramTests : IDisposable
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task Started_without_the_unit_the_silo_takes_the_shipped_gc_settings_in_the_same_process_and_keeps_a_users_own()
+    {
+        // The runtime reads these only from the environment: the program sets what is missing and execs itself.
+        using var silo = BuiltProgram.Silo.Start(new Dictionary<string, string> { ["DOTNET_GCgen0size"] = "0x800000" }, "--simulator-still");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8080/") };
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!await AnswersAsync(http) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+
+            var environment = (await File.ReadAllTextAsync($"/proc/{silo.Id}/environ")).Split('\0');
+            Assert.Contains("DOTNET_GCRegionSize=0x100000", environment);
+            Assert.Contains("DOTNET_GCgen0size=0x800000", environment);
+            Assert.DoesNotContain("DOTNET_GCgen0size=0x400000", environment);
+            Assert.False(silo.HasExited);
+        }
+        finally
+        {
+            silo.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient http)
+    {
+        try
+        {
+            return (await http.GetAsync("rest/relay/2_04")).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
 }
