@@ -30,11 +30,11 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// The product silo, polling the boards of the config made for its API port; <paramref name="environment"/> is
     /// added to the unit's.
     /// </summary>
-    public static Task<SiloProcess> StartAsync(Func<int, string> configYaml, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<SiloProcess> StartAsync(Func<int, string> configYaml, IReadOnlyDictionary<string, string>? environment = null, string? program = null)
     {
         var folder = Directory.CreateTempSubdirectory("evok-bench-").FullName;
         var config = Path.Combine(folder, "config.yaml");
-        return StartAsync(BuiltProgram.Silo, folder, environment, apiPort =>
+        return StartAsync(program ?? BuiltProgram.Silo.Path, folder, environment, apiPort =>
         {
             File.WriteAllText(config, configYaml(apiPort));
             return ["--config", config, "--silo-port", Port(FreeTcpPort.Next()), "--gateway-port", Port(FreeTcpPort.Next())];
@@ -43,10 +43,10 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>An Orleans silo and web host with nothing of ours (<c>tests/Evok.Orleans.Benchmarks.EmptySilo</c>): the floor.</summary>
     public static Task<SiloProcess> StartEmptyAsync() =>
-        StartAsync(EmptySilo, folder: null, environment: null, apiPort => [Port(apiPort), Port(FreeTcpPort.Next()), Port(FreeTcpPort.Next())]);
+        StartAsync(EmptySilo.Path, folder: null, environment: null, apiPort => [Port(apiPort), Port(FreeTcpPort.Next()), Port(FreeTcpPort.Next())]);
 
     private static async Task<SiloProcess> StartAsync(
-        BuiltProgram program, string? folder, IReadOnlyDictionary<string, string>? environment, Func<int, string[]> arguments)
+        string program, string? folder, IReadOnlyDictionary<string, string>? environment, Func<int, string[]> arguments)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -62,17 +62,17 @@ internal sealed class SiloProcess : IAsyncDisposable
             if (attempt == 3)
             {
                 await silo.DisposeAsync();
-                throw new InvalidOperationException($"{program.Path} exited before answering, three times; its output is above");
+                throw new InvalidOperationException($"{program} exited before answering, three times; its output is above");
             }
 
             silo.Abandon();
         }
     }
 
-    private static Process Launch(BuiltProgram program, string[] arguments, IReadOnlyDictionary<string, string>? environment)
+    private static Process Launch(string program, string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(program.Path);
+        info.ArgumentList.Add(program);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -4,11 +4,16 @@ namespace Evok.Orleans.Benchmarks;
 /// What a benchmark changes on the silo as shipped (the shipped unit's environment, a config with only the site's
 /// buses and webhook, so every <c>apis</c> default as a user gets it): NAME=VALUE arguments; names starting with
 /// <c>apis.</c> are keys of the config's <c>apis</c> section (<c>apis.orleans_dashboard=false</c>), the others are
-/// added to the environment (<c>DOTNET_gcServer=1</c>).
+/// added to the environment (<c>DOTNET_gcServer=1</c>), but <c>silo=PATH</c> runs another build of the silo program
+/// (a worktree of an earlier commit: before/after side by side in one run).
 /// </summary>
 internal sealed record SiloSettings(IReadOnlyDictionary<string, string> Environment, IReadOnlyDictionary<string, string> ApiKeys)
 {
     private const string ApiPrefix = "apis.";
+    private const string ProgramKey = "silo";
+
+    /// <summary>The silo program's dll; null: this build's.</summary>
+    public string? Program { get; init; }
 
     public static SiloSettings AsShipped { get; } = new(new Dictionary<string, string>(), new Dictionary<string, string>());
 
@@ -16,10 +21,15 @@ internal sealed record SiloSettings(IReadOnlyDictionary<string, string> Environm
     {
         var pairs = arguments.Select(arg => arg.Split('=', 2)).Where(pair => pair.Length == 2).ToList();
         return new SiloSettings(
-            pairs.Where(pair => !pair[0].StartsWith(ApiPrefix, StringComparison.Ordinal)).ToDictionary(pair => pair[0], pair => pair[1]),
-            pairs.Where(pair => pair[0].StartsWith(ApiPrefix, StringComparison.Ordinal)).ToDictionary(pair => pair[0][ApiPrefix.Length..], pair => pair[1]));
+            pairs.Where(pair => pair[0] != ProgramKey && !pair[0].StartsWith(ApiPrefix, StringComparison.Ordinal)).ToDictionary(pair => pair[0], pair => pair[1]),
+            pairs.Where(pair => pair[0].StartsWith(ApiPrefix, StringComparison.Ordinal)).ToDictionary(pair => pair[0][ApiPrefix.Length..], pair => pair[1]))
+        {
+            Program = pairs.Where(pair => pair[0] == ProgramKey).Select(pair => pair[1]).LastOrDefault(),
+        };
     }
 
     public override string ToString() =>
-        string.Join(' ', ApiKeys.Select(key => $"{ApiPrefix}{key.Key}={key.Value}").Concat(Environment.Select(setting => $"{setting.Key}={setting.Value}")));
+        string.Join(' ', (Program is null ? [] : new[] { $"{ProgramKey}={Program}" })
+            .Concat(ApiKeys.Select(key => $"{ApiPrefix}{key.Key}={key.Value}"))
+            .Concat(Environment.Select(setting => $"{setting.Key}={setting.Value}")));
 }
