@@ -42,6 +42,14 @@ internal static partial class RuntimeDefaults
 
         // The exact argument vector this process got (for `dotnet silo.dll …` too), each argument ending in NUL.
         var arguments = File.ReadAllText("/proc/self/cmdline").TrimEnd('\0').Split('\0');
+
+        // The runtime's diagnostics socket (dotnet-counters, dotnet-trace) is named after the process id and start
+        // time, which the next image keeps: left in place it would stop that image from listening on it.
+        foreach (var socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{Environment.ProcessId}-*-socket"))
+        {
+            File.Delete(socket);
+        }
+
         execve(program, [.. arguments, null], [.. environment.Select(pair => $"{pair.Key}={pair.Value}"), null]);
 
         // Only reached when execve failed (a sandbox that forbids it): run on with the runtime's defaults.
