@@ -103,7 +103,7 @@ if (Runs("floor"))
 // Not part of the default set: 64 polled boards held for an hour (SIGINT or SIGTERM ends it), to attach profilers to the silo.
 if (chosen.Contains("hold"))
 {
-    await using var site = await BenchmarkSite.StartAsync(64);
+    await using var site = await BenchmarkSite.StartAsync(64, siloSettings);
     Console.WriteLine($"silo pid {site.Silo.ProcessId}, API {site.Silo.Api.BaseAddress}: 64 boards polled, nothing changes; Ctrl+C ends");
     using var stop = new CancellationTokenSource(TimeSpan.FromHours(1));
     void Stop(PosixSignalContext signal)
