@@ -17,7 +17,7 @@ var isShort = args.Contains("--short");
 var chosen = args.Where(arg => !arg.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
 bool Runs(string name) => chosen.Count == 0 || chosen.Contains(name);
 
-// NAME=VALUE arguments: what differs from the silo as shipped, apis.KEY=VALUE in its config, others in its environment (ab, hostile).
+// NAME=VALUE arguments: what differs from the silo as shipped, apis.KEY=VALUE in its config, silo=PATH another build, others in its environment (ab, hostile, hold, startup).
 var siloSettings = SiloSettings.Parse(chosen);
 var lost = 0;
 
@@ -91,7 +91,7 @@ if (Runs("startup"))
 {
     foreach (var boards in new[] { 1, 64 })
     {
-        Console.WriteLine(await StartupScenario.RunAsync(boards));
+        Console.WriteLine(await StartupScenario.RunAsync(boards, siloSettings));
     }
 }
 

@@ -12,7 +12,7 @@ namespace Evok.Orleans.Benchmarks;
 /// </summary>
 internal static class StartupScenario
 {
-    public static async Task<string> RunAsync(int boards)
+    public static async Task<string> RunAsync(int boards, SiloSettings settings)
     {
         var model = new HardwareDefinitionCatalog().Find("13")!;
         await using var simulator = new ModbusTcpSimulator(Enumerable.Range(1, boards).Select(unit => new SimulatedBoard((byte)unit, model)));
@@ -26,8 +26,8 @@ internal static class StartupScenario
         {
             started = Stopwatch.GetTimestamp();
             polling = Task.Run(async () => restAll = await FirstAnswerAsync(apiPort, started, stop.Token));
-            return SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort, new Dictionary<string, string>());
-        });
+            return SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort, settings.ApiKeys);
+        }, settings.Environment, settings.Program);
         await receiver.NextAsync(TimeSpan.FromSeconds(60));
         var firstWebhook = Stopwatch.GetElapsedTime(started);
         for (var delivered = 1; delivered < boards; delivered++)
@@ -36,9 +36,10 @@ internal static class StartupScenario
         }
 
         var everyBoard = Stopwatch.GetElapsedTime(started);
+        var cpu = silo.CpuTime;
         await polling;
         return string.Create(CultureInfo.InvariantCulture,
-            $"startup {boards} boards: /rest/all answers after {restAll?.TotalSeconds:0.00}s, first webhook {firstWebhook.TotalSeconds:0.00}s, every board's initial state {everyBoard.TotalSeconds:0.00}s (from launching the program)");
+            $"startup {boards} boards: /rest/all answers after {restAll?.TotalSeconds:0.00}s, first webhook {firstWebhook.TotalSeconds:0.00}s, every board's initial state {everyBoard.TotalSeconds:0.00}s (from launching the program), cpu until then {cpu.TotalSeconds:0.00}s");
     }
 
     private static async Task<TimeSpan> FirstAnswerAsync(int apiPort, long started, CancellationToken cancellationToken)
