@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
 
 namespace Evok.Orleans.Silo;
@@ -49,7 +50,7 @@ public static class EvokSiloHost
 
         if (logChanges)
         {
-            builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(typeof(ChangeLogSink).FullName, LogLevel.Debug);
+            builder.Logging.AddFilter<ConsoleLoggerProvider>(typeof(ChangeLogSink).FullName, LogLevel.Debug);
         }
 
         if (site.LogLevel is { } level)

@@ -71,10 +71,12 @@ try
     var motion = Task.CompletedTask;
     if (simulator is not null)
     {
-        Console.WriteLine(commandLine.SimulatorStill
-            ? $"evok-orleans: no --config given; polling the built-in simulated Neuron on 127.0.0.1:{simulator.Port}"
-            : $"evok-orleans: no --config given; polling the built-in simulated Neuron on 127.0.0.1:{simulator.Port}, which moves by itself (--simulator-still keeps it still)");
-        motion = commandLine.SimulatorStill ? motion : SimulatedSiteMotion.RunAsync(simulator, stopping.Token);
+        Console.WriteLine($"evok-orleans: no --config given; polling the built-in simulated Neuron on 127.0.0.1:{simulator.Port}"
+            + (commandLine.SimulatorStill ? string.Empty : ", which moves by itself (--simulator-still keeps it still)"));
+        if (!commandLine.SimulatorStill)
+        {
+            motion = SimulatedSiteMotion.RunAsync(simulator, stopping.Token);
+        }
     }
 
     await app.RunAsync();
