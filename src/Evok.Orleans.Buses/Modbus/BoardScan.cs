@@ -62,6 +62,8 @@ public sealed class BoardScan
         _bus = bus;
         _gate = gate;
         _runs = Runs(board, board.Device.CoalesceReads);
+
+        // Every span of a run a scan may read (first due block to last due block), made once: a scan allocates nothing.
         _spans = [.. _runs.Select(run => Enumerable.Range(0, run.Length)
             .Select(first => Enumerable.Range(0, run.Length).Select(last => last < first ? null : new BlockRead(this, run, first, last)).ToArray())
             .ToArray())];
