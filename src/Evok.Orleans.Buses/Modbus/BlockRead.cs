@@ -5,17 +5,21 @@ using Evok.Orleans.Modbus.Protocol;
 namespace Evok.Orleans.Buses.Modbus;
 
 /// <summary>
-/// One request of a scan: blocks <see cref="First"/> to <see cref="Last"/> of a board (in address order, of one
-/// kind, each starting where the one before ends), read at once. Made once and sent again on every scan that reads
-/// this span.
+/// The request of a scan for one run of a board's blocks (in address order, of one kind, each starting where the one
+/// before ends): on each scan it reads the run's blocks from the first due one to the last due one, at once. Made
+/// once per run and sent again on every scan that reads from the run; a board's scans never overlap, so the span is
+/// set anew before each send.
 /// </summary>
-internal sealed class BlockRead(BoardScan scan, int[] run, int first, int last) : ModbusExchange
+internal sealed class BlockRead(BoardScan scan, int[] run) : ModbusExchange
 {
-    private readonly RegisterBlock _start = scan.Board.Blocks[run[first]];
-    private readonly RegisterBlock _end = scan.Board.Blocks[run[last]];
+    private int _first;
+    private int _last;
 
-    /// <summary>The indexes (in the board's definition) of the blocks this request reads.</summary>
-    public ReadOnlySpan<int> Blocks => run.AsSpan(first, last - first + 1);
+    /// <summary>The indexes (in the board's definition) of the blocks the current request reads.</summary>
+    public ReadOnlySpan<int> Blocks => run.AsSpan(_first, _last - _first + 1);
+
+    /// <summary>Reads the run's blocks at positions <paramref name="first"/> to <paramref name="last"/> next.</summary>
+    public void Span(int first, int last) => (_first, _last) = (first, last);
 
     /// <summary>When the current read was sent (<see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
     public long SentAt { get; set; }
@@ -26,16 +30,20 @@ internal sealed class BlockRead(BoardScan scan, int[] run, int first, int last) 
     public override byte UnitId => scan.Board.Device.SlaveId;
 
     public override ModbusFunctionCode Function =>
-        _start.Kind == RegisterBlockKind.Input ? ModbusFunctionCode.ReadInputRegisters : ModbusFunctionCode.ReadHoldingRegisters;
+        Start.Kind == RegisterBlockKind.Input ? ModbusFunctionCode.ReadInputRegisters : ModbusFunctionCode.ReadHoldingRegisters;
 
-    private int Count => _end.Start + _end.Count - _start.Start;
+    private RegisterBlock Start => scan.Board.Blocks[run[_first]];
+
+    private RegisterBlock End => scan.Board.Blocks[run[_last]];
+
+    private int Count => End.Start + End.Count - Start.Start;
 
     protected override int WriteRequest(Span<byte> pdu) =>
-        ModbusPdu.WriteReadRequest(pdu, Function, (ushort)_start.Start, (ushort)Count);
+        ModbusPdu.WriteReadRequest(pdu, Function, (ushort)Start.Start, (ushort)Count);
 
     protected override void OnResponse(ReadOnlySpan<byte> pdu)
     {
-        ModbusPdu.ReadRegisters(pdu, Function, scan.Incoming.AsSpan(_start.ImageStart, Count));
+        ModbusPdu.ReadRegisters(pdu, Function, scan.Incoming.AsSpan(Start.ImageStart, Count));
         scan.OnBlockRead(failure: null);
     }
 

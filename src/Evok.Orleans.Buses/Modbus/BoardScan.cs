@@ -26,8 +26,7 @@ public sealed class BoardScan
     private readonly Func<ModbusScanReport, Task> _report;
     private readonly long _maxBackoff;
     private readonly int[][] _runs;
-    private readonly BlockRead?[][][] _spans;
-    private readonly List<BlockRead> _sent = [];
+    private readonly BlockRead[] _reads;
     private readonly ushort[] _image;
     private readonly long[] _sequences;
     private readonly bool[] _undelivered;
@@ -62,11 +61,7 @@ public sealed class BoardScan
         _bus = bus;
         _gate = gate;
         _runs = Runs(board, board.Device.CoalesceReads);
-
-        // Every span of a run a scan may read (first due block to last due block), made once: a scan allocates nothing.
-        _spans = [.. _runs.Select(run => Enumerable.Range(0, run.Length)
-            .Select(first => Enumerable.Range(0, run.Length).Select(last => last < first ? null : new BlockRead(this, run, first, last)).ToArray())
-            .ToArray())];
+        _reads = [.. _runs.Select(run => new BlockRead(this, run))];
         _image = new ushort[board.ImageSize];
         Incoming = new ushort[board.ImageSize];
         _sequences = new long[board.Blocks.Length];
@@ -191,7 +186,6 @@ public sealed class BoardScan
     {
         _startedAt = now;
         _failure = null;
-        _sent.Clear();
         for (var run = 0; run < _runs.Length; run++)
         {
             // The first scan, and the first after a failure, read every block; a run's blocks between two due ones
@@ -210,11 +204,11 @@ public sealed class BoardScan
 
             if (first >= 0)
             {
-                var read = _spans[run][first][last]!;
+                var read = _reads[run];
+                read.Span(first, last);
                 read.SentAt = now;
                 read.Sequence = _bus.NextSequenceLocked();
                 due.Add(read);
-                _sent.Add(read);
                 _outstanding++;
             }
         }
@@ -283,8 +277,13 @@ public sealed class BoardScan
         }
 
         _consecutiveErrors = 0;
-        foreach (var read in _sent)
+        foreach (var read in _reads)
         {
+            if (read.SentAt != _startedAt)
+            {
+                continue;
+            }
+
             foreach (var index in read.Blocks)
             {
                 // A write's read-back taken later in the bus's order already holds what this read may have missed.

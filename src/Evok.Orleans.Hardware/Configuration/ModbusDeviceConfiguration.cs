@@ -23,10 +23,13 @@ public sealed record ModbusDeviceConfiguration(
     /// Ours (<c>offline_after</c>): consecutive failed scans before an answering device is reported offline, so a
     /// flaky line does not flap. A device that never answered is offline from its first failed scan.
     /// </summary>
-    public int OfflineAfter { get; init; } = 3;
+    public int OfflineAfter { get; init; } = DefaultHysteresis;
 
     /// <summary>Ours (<c>online_after</c>): consecutive good scans before an offline device is reported online again.</summary>
-    public int OnlineAfter { get; init; } = 3;
+    public int OnlineAfter { get; init; } = DefaultHysteresis;
+
+    /// <summary>The default of <see cref="OfflineAfter"/> and <see cref="OnlineAfter"/>: quiet for a board that answers one request in five.</summary>
+    public const int DefaultHysteresis = 3;
 
     /// <summary>
     /// Ours (<c>coalesce_reads</c>): blocks of the definition that follow each other without a gap (and together fit

@@ -235,8 +235,8 @@ public static class SiteConfigurationLoader
             ScanEnabled = device.Boolean("scan_enabled", true),
 
             // Per device, or for every device of the channel.
-            OfflineAfter = device.Integer("offline_after", channelSection.Integer("offline_after", 3, 1, 1000), 1, 1000),
-            OnlineAfter = device.Integer("online_after", channelSection.Integer("online_after", 3, 1, 1000), 1, 1000),
+            OfflineAfter = device.Integer("offline_after", channelSection.Integer("offline_after", ModbusDeviceConfiguration.DefaultHysteresis, 1, 1000), 1, 1000),
+            OnlineAfter = device.Integer("online_after", channelSection.Integer("online_after", ModbusDeviceConfiguration.DefaultHysteresis, 1, 1000), 1, 1000),
             CoalesceReads = device.Boolean("coalesce_reads", channelSection.Boolean("coalesce_reads", true)),
         };
     }
