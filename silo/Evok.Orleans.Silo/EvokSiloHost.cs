@@ -22,17 +22,16 @@ using OpenTelemetry.Metrics;
 namespace Evok.Orleans.Silo;
 
 /// <summary>
-/// The composition of a controller's silo: Orleans (localhost clustering, one silo per controller), the polling and
+/// The composition of a controller's silo: Orleans (a cluster of one on loopback, or a node of a site: <see cref="SiteMembership"/>), the polling and
 /// delivery of <see cref="EvokSiloBuilderExtensions.AddEvok"/>, and the Evok API on <c>apis.address:apis.port</c>.
 /// The program and the tests build it the same way.
 /// </summary>
 public static class EvokSiloHost
 {
-    public const int DefaultSiloPort = 11111;
-    public const int DefaultGatewayPort = 30000;
-
     /// <param name="logChanges">Log every change (a Debug line each, <see cref="ChangeLogSink"/>) whatever the log level.</param>
-    public static WebApplication Build(SiteConfiguration site, int siloPort = DefaultSiloPort, int gatewayPort = DefaultGatewayPort, bool logChanges = false)
+    /// <param name="siloPort">Null: <c>cluster.silo_port</c>, else 11111.</param>
+    /// <param name="gatewayPort">Null: <c>cluster.gateway_port</c>, else 30000.</param>
+    public static WebApplication Build(SiteConfiguration site, int? siloPort = null, int? gatewayPort = null, bool logChanges = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -89,7 +88,12 @@ public static class EvokSiloHost
         });
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort, gatewayPort).AddEvok(site);
+            SiteMembership.Configure(
+                silo,
+                site.Cluster,
+                siloPort ?? site.Cluster?.SiloPort ?? ClusterConfiguration.DefaultSiloPort,
+                gatewayPort ?? site.Cluster?.GatewayPort ?? ClusterConfiguration.DefaultGatewayPort);
+            silo.AddEvok(site);
             if (site.Api.OrleansDashboard)
             {
                 silo.AddDashboard(options => options.HideTrace = true);
@@ -104,6 +108,7 @@ public static class EvokSiloHost
             Tokens = site.Api.Tokens,
             Hosts = site.Api.Hosts,
             CorsOrigins = site.Api.CorsOrigins,
+            Node = site.Node,
         });
         AddMetrics(builder.Services, site.Api.Metrics);
         var app = builder.Build();

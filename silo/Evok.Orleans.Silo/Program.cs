@@ -62,6 +62,11 @@ try
         return ConfigurationError;
     }
 
+    if (site.Cluster is { } cluster && !await MembershipStore.WaitUntilReachableAsync(cluster.Membership, Console.Error))
+    {
+        return 0;
+    }
+
     // A first run (the built-in simulator) shows every change in the console.
     await using var app = EvokSiloHost.Build(site, commandLine.SiloPort, commandLine.GatewayPort, logChanges: simulator is not null);
     var url = EvokSiloHost.ListenUrl(site.Api);

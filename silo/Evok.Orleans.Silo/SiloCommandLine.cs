@@ -11,15 +11,16 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
           --simulator-still   the built-in simulator changes only when written (for tests)
           --config <path>     run against an Evok config.yaml; hw_definitions/ next to it, then the built-in ones
           --webhook <url>     also POST every change (complex events, all device types) to <url>
-          --silo-port <port>  Orleans silo port (default 11111)
-          --gateway-port <p>  Orleans gateway port for client apps and the CLI (default 30000)
+          --silo-port <port>  Orleans silo port (default: cluster.silo_port, else 11111)
+          --gateway-port <p>  Orleans gateway port for client apps and the CLI (default: cluster.gateway_port, else 30000)
           --state-dir <dir>   where the silo writes (aliases.yaml); default: next to config.yaml, as Evok does
           --help              show this text
         """;
 
-    public int SiloPort { get; init; } = EvokSiloHost.DefaultSiloPort;
+    /// <summary>Null: the config's <c>cluster.silo_port</c>, else Orleans' usual 11111.</summary>
+    public int? SiloPort { get; init; }
 
-    public int GatewayPort { get; init; } = EvokSiloHost.DefaultGatewayPort;
+    public int? GatewayPort { get; init; }
 
     /// <summary>
     /// Where the files the silo writes go (the package sets /var/lib/evok-orleans, so /etc stays read-only to the
@@ -34,8 +35,8 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
     {
         string? config = null;
         Uri? webhook = null;
-        var siloPort = EvokSiloHost.DefaultSiloPort;
-        var gatewayPort = EvokSiloHost.DefaultGatewayPort;
+        int? siloPort = null;
+        int? gatewayPort = null;
         string? stateDirectory = null;
         var still = false;
         for (var i = 0; i < args.Count; i++)

@@ -49,7 +49,7 @@ public static class EvokApiExtensions
         services.AddHealthChecks().AddCheck<SiteReadinessCheck>("site", tags: [ReadyTag]);
         return services
             .AddSingleton(options)
-            .AddSingleton(provider => new EvokDevices(provider.GetRequiredService<IGrainFactory>()) { JsonStyle = options.JsonStyle })
+            .AddSingleton(provider => new EvokDevices(provider.GetRequiredService<IGrainFactory>()) { JsonStyle = options.JsonStyle, Node = options.Node })
             .AddSingleton<WebSocketHub>()
             .AddSingleton<IDeviceChangeSink>(provider => provider.GetRequiredService<WebSocketHub>());
     }
@@ -74,6 +74,10 @@ public static class EvokApiExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapEvokHttp();
+        if (options.Node.Length > 0)
+        {
+            app.MapSiteNodes();
+        }
         app.MapPost("/auth/dashboard", OrleansDashboardLogin.SignIn).RequireAuthorization(ApiAccess.Read);
 
         // Liveness says only that the process answers HTTP (for systemd-like probes, no token); readiness tells more.

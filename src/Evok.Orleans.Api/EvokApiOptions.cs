@@ -25,5 +25,11 @@ public sealed record EvokApiOptions
     /// <summary>Origins of other sites whose pages may call the API: <c>apis.cors_origins</c>.</summary>
     public ImmutableArray<string> CorsOrigins { get; init; } = [];
 
+    /// <summary>
+    /// This controller's node in a site of several (<c>cluster.node</c>); empty on its own. With a node the API also
+    /// serves <c>/nodes</c> and every controller's devices under <c>/nodes/{node}/</c>.
+    /// </summary>
+    public string Node { get; init; } = string.Empty;
+
     public bool AuthenticationRequired => !Tokens.IsEmpty;
 }

@@ -9,6 +9,7 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
 {
     public const string Usage = """
         Usage: evok-orleans [--gateway-port <port>] [--json-names seed|evok3] <command>
+               evok-orleans --site <site> --redis <host:port> [--node <node>] <command>
 
           list [<type>]                          every device (or those of one type), one JSON line each
           get <type> <circuit|alias>             one device's JSON
@@ -16,10 +17,19 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
           set <type> <circuit|alias> <p>=<v>...  set properties (mode=Current, alias=pump, timeout=5 ...)
           watch [--mask relay,ao]                print each change batch as it happens, until Ctrl+C
           token create <name> read|write         make an API token for apis.auth (needs no silo)
+          nodes                                  the controllers of the site, one JSON line each
 
-        Types are Evok's: relay, ro, do, di/input, ai, ao, led, wd, register. The silo must run on this machine.
+        Types are Evok's: relay, ro, do, di/input, ai, ao, led, wd, register. The silo must run on this machine,
+        or, with --site and --redis (config.yaml's cluster.site and cluster.membership.connection_string), any
+        controller of the site; --node names the controller whose devices list/get/set address (watch: all).
         --json-names evok3 prints Evok 3's names (ro/do/di, no glob_dev_id); seed, the default, the webhook seed's.
         """;
+
+    /// <summary><c>--site</c> and <c>--redis</c>: reach a site of several controllers through any gateway.</summary>
+    public (string Site, string Redis)? Site { get; init; }
+
+    /// <summary><c>--node</c>: the controller of the site addressed.</summary>
+    public string? Node { get; init; }
 
     /// <summary>The naming devices are printed in (<c>--json-names</c>, as config.yaml's <c>apis.json_names</c>).</summary>
     public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Seed;
@@ -30,6 +40,7 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
         ImmutableArray<string> mask = ["default"];
         var style = EvokJsonStyle.Seed;
         var words = new List<string>();
+        string? site = null, redis = null, node = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -45,6 +56,15 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
                         "evok3" => EvokJsonStyle.Current,
                         var other => throw new ArgumentException($"--json-names: expected 'seed' or 'evok3', got '{other}'"),
                     };
+                    break;
+                case "--site" when i + 1 < args.Count:
+                    site = args[++i];
+                    break;
+                case "--redis" when i + 1 < args.Count:
+                    redis = args[++i];
+                    break;
+                case "--node" when i + 1 < args.Count:
+                    node = args[++i];
                     break;
                 case "--mask" when i + 1 < args.Count:
                     mask = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -62,7 +82,17 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
             throw new ArgumentException("no command given");
         }
 
-        var command = new CliCommand(words[0], [.. words.Skip(1)], gatewayPort, mask) { JsonStyle = style };
+        if ((site is null) != (redis is null))
+        {
+            throw new ArgumentException("--site and --redis go together (cluster.site and cluster.membership.connection_string)");
+        }
+
+        var command = new CliCommand(words[0], [.. words.Skip(1)], gatewayPort, mask)
+        {
+            JsonStyle = style,
+            Site = site is null ? null : (site, redis!),
+            Node = node,
+        };
         var (min, max) = command.Verb switch
         {
             "list" => (0, 1),
@@ -70,6 +100,7 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
             "set" => (3, int.MaxValue),
             "watch" => (0, 0),
             "token" => (3, 3),
+            "nodes" => (0, 0),
             _ => throw new ArgumentException($"unknown command '{command.Verb}'"),
         };
         if (command.Operands.Length < min || command.Operands.Length > max)
@@ -81,6 +112,11 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
             !command.Operands[1].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
         {
             throw new ArgumentException("expected: token create <name: letters, digits, - _ .> read|write");
+        }
+
+        if (command.Site is not null && command.Node is null && command.Verb is "list" or "get" or "set")
+        {
+            throw new ArgumentException($"'{command.Verb}' on a site needs --node <node> (see 'nodes')");
         }
 
         return command;

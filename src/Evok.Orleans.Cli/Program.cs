@@ -1,4 +1,5 @@
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Cli;
 using Evok.Orleans.Client;
@@ -38,21 +39,31 @@ if (command.Verb == "token")
 
 try
 {
-    await using var client = await EvokClient.ConnectAsync(command.GatewayPort);
+    await using var client = command.Site is var (site, redis)
+        ? await EvokClient.ConnectToSiteAsync(site, redis)
+        : await EvokClient.ConnectAsync(command.GatewayPort);
+    var devices = command.Node is { } node ? client.Node(node) : client.Devices;
     switch (command.Verb)
     {
+        case "nodes":
+            foreach (var siteNode in await client.NodesAsync())
+            {
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(siteNode));
+            }
+
+            break;
         case "list":
-            foreach (var state in await client.Devices.ListAsync(command.Operands.FirstOrDefault()))
+            foreach (var state in await devices.ListAsync(command.Operands.FirstOrDefault()))
             {
                 Console.WriteLine(state.ToJson(command.JsonStyle));
             }
 
             break;
         case "get":
-            Console.WriteLine((await client.Devices.GetAsync(command.Operands[0], command.Operands[1])).ToJson(command.JsonStyle));
+            Console.WriteLine((await devices.GetAsync(command.Operands[0], command.Operands[1])).ToJson(command.JsonStyle));
             break;
         case "set":
-            Console.WriteLine((await client.Devices.SetAsync(command.Operands[0], command.Operands[1], command.Assignments())).ToJson(command.JsonStyle));
+            Console.WriteLine((await devices.SetAsync(command.Operands[0], command.Operands[1], command.Assignments())).ToJson(command.JsonStyle));
             break;
         case "watch":
             using (var stop = new CancellationTokenSource())
@@ -81,13 +92,14 @@ try
 
     return 0;
 }
-catch (Exception exception) when (exception is DeviceNotFoundException or DeviceWriteException or ArgumentException)
+catch (Exception exception) when (exception is DeviceNotFoundException or DeviceWriteException or ArgumentException or NodeUnavailableException)
 {
     await Console.Error.WriteLineAsync($"evok-orleans: {exception.Message}");
     return Failure;
 }
 catch (Exception exception) when (exception is global::Orleans.Runtime.OrleansException or System.Net.Sockets.SocketException or TimeoutException)
 {
-    await Console.Error.WriteLineAsync($"evok-orleans: cannot reach the silo on gateway port {command.GatewayPort}: {exception.Message}");
+    var where = command.Site is var (siteName, redisAddress) ? $"site '{siteName}' through the membership table at {redisAddress}" : $"the silo on gateway port {command.GatewayPort}";
+    await Console.Error.WriteLineAsync($"evok-orleans: cannot reach {where}: {exception.Message}");
     return Failure;
 }

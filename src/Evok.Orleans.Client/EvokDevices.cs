@@ -8,19 +8,28 @@ namespace Evok.Orleans.Client;
 
 /// <summary>
 /// Devices by Evok type name (any alternative: relay, ro, do, di, input, ai, ao, sensor, temp, owbus, ...) and circuit name or alias.
-/// Reads come from grain state, never from Modbus. Used by client apps, the CLI and the HTTP API alike.
+/// Reads come from grain state, never from Modbus. Used by client apps, the CLI and the HTTP API alike. In a site
+/// of several controllers it addresses one of them (<see cref="Node"/>), by the names that controller's config gives.
 /// </summary>
 public sealed class EvokDevices(IGrainFactory grains)
 {
+    /// <summary>The controller addressed; empty for a controller on its own.</summary>
+    public string Node { get; init; } = string.Empty;
+
     /// <summary>The device JSON <see cref="DeviceState.ToJson"/> callers of this object render (the API: the site's <c>json_names</c>).</summary>
     public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Seed;
 
-    private ISiteGrain Site => grains.GetGrain<ISiteGrain>(ISiteGrain.Key);
+    private NodeGrains Grains => new(grains, Node);
+
+    private ISiteGrain Site => Grains.Site;
+
+    /// <summary>The same devices of another controller of the site.</summary>
+    public EvokDevices OfNode(string node) => node == Node ? this : new EvokDevices(grains) { Node = node, JsonStyle = JsonStyle };
 
     /// <summary>Every device, or those of one type name.</summary>
     public async Task<ImmutableArray<DeviceState>> ListAsync(string? typeName = null)
     {
-        var all = await Site.GetAllStatesAsync();
+        var all = await ReachAsync(Site.GetAllStatesAsync);
         if (typeName is null)
         {
             return all;
@@ -31,29 +40,29 @@ public sealed class EvokDevices(IGrainFactory grains)
     }
 
     /// <summary>Circuit key (e.g. <c>relay:2_04</c>) → alias, for every circuit that has one.</summary>
-    public async Task<ImmutableDictionary<string, string>> AliasesAsync() => await Site.GetAliasesAsync();
+    public async Task<ImmutableDictionary<string, string>> AliasesAsync() => await ReachAsync(Site.GetAliasesAsync);
 
     /// <summary>Every board's communication state and every webhook's outbox.</summary>
-    public Task<SiteStatus> StatusAsync() => Site.GetStatusAsync();
+    public Task<SiteStatus> StatusAsync() => ReachAsync(Site.GetStatusAsync);
 
     /// <summary>The grain key (e.g. <c>relay:2_04</c>) of a device.</summary>
     public async Task<string> ResolveAsync(string typeName, string circuitOrAlias) =>
-        await Site.ResolveAsync(DeviceTypeNames.ForRequest(typeName), circuitOrAlias) ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
+        await ReachAsync(() => Site.ResolveAsync(DeviceTypeNames.ForRequest(typeName), circuitOrAlias)) ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
 
     public async Task<DeviceState> GetAsync(string typeName, string circuitOrAlias)
     {
         var key = await ResolveAsync(typeName, circuitOrAlias);
         if (key.StartsWith(DeviceTypeNames.KeyPrefix(DeviceKind.ModbusSlave) + ":", StringComparison.Ordinal))
         {
-            return (await grains.GetGrain<IModbusDevicePollerGrain>(circuitOrAlias).GetStatusAsync()).State;
+            return (await ReachAsync(Grains.Poller(circuitOrAlias).GetStatusAsync)).State;
         }
 
         if (key.StartsWith(DeviceTypeNames.KeyPrefix(DeviceKind.DeviceInfo) + ":", StringComparison.Ordinal))
         {
-            return await Site.GetDeviceInfoAsync(key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..]) ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
+            return await ReachAsync(() => Site.GetDeviceInfoAsync(key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..])) ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
         }
 
-        return await CircuitGrains.Get(grains, key).GetStateAsync() ?? throw new DeviceNotReadException(typeName, circuitOrAlias);
+        return await ReachAsync(Grains.Circuit(key).GetStateAsync) ?? throw new DeviceNotReadException(typeName, circuitOrAlias);
     }
 
     /// <summary>
@@ -69,7 +78,28 @@ public sealed class EvokDevices(IGrainFactory grains)
             throw new DeviceWriteException(assignments.FirstOrDefault()?.Name ?? "value", $"{typeName} '{circuitOrAlias}' is read-only");
         }
 
-        return await CircuitGrains.Get(grains, key).SetAsync([.. assignments]);
+        return await ReachAsync(() => Grains.Circuit(key).SetAsync([.. assignments]));
+    }
+
+    /// <summary>
+    /// A call to another controller's grains that fails for want of its silo (placement finds no such member, the
+    /// silo died, the call timed out) is <see cref="NodeUnavailableException"/>: the caller can say "controller down"
+    /// instead of a server error. On a controller on its own such failures stay what they are.
+    /// </summary>
+    private async Task<T> ReachAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (NodeUnavailableException)
+        {
+            throw;
+        }
+        catch (Exception exception) when (Node.Length > 0 && exception is TimeoutException or OrleansMessageRejectionException or global::Orleans.Runtime.Messaging.ConnectionFailedException)
+        {
+            throw NodeUnavailableException.Of(Node, exception);
+        }
     }
 
     /// <summary>A mask from type names; unknown names throw <see cref="ArgumentException"/>.</summary>

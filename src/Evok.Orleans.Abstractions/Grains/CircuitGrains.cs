@@ -22,10 +22,11 @@ public static class CircuitGrains
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>The grain behind a key such as <c>relay:2_04</c>.</summary>
+    /// <summary>The grain behind a key such as <c>relay:2_04</c> (or, of a site's node, <c>plc2/relay:2_04</c>).</summary>
     public static ICircuitGrain Get(IGrainFactory grains, string key)
     {
-        var prefix = key[..Math.Max(0, key.IndexOf(':', StringComparison.Ordinal))];
+        var local = NodeKey.LocalOf(key);
+        var prefix = local[..Math.Max(0, local.IndexOf(':', StringComparison.Ordinal))];
         return DeviceTypeNames.TryResolve(prefix, out var kinds) && kinds.Count > 0
             ? Get(grains, kinds[0], key)
             : throw new ArgumentException($"'{key}' is not a circuit key like relay:2_04", nameof(key));

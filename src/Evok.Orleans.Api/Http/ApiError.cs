@@ -1,4 +1,5 @@
 using System.Text;
+using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -19,6 +20,10 @@ public sealed class ApiError(int status, string key, string message) : Exception
 
     /// <summary>The circuit exists but has no state yet: 503, so a client retries instead of concluding it is gone.</summary>
     public static ApiError NotRead(string message) => new(StatusCodes.Status503ServiceUnavailable, "DeviceNotRead", message);
+
+    /// <summary>The controller a request addresses (<c>/nodes/plc2/...</c>) is down or not in the site.</summary>
+    public static ApiError NodeUnavailable(NodeUnavailableException exception) =>
+        new(StatusCodes.Status503ServiceUnavailable, "NodeUnavailable", exception.Message);
 
     public static ApiError BadRequest(string key, string message) => new(StatusCodes.Status400BadRequest, key, message);
 

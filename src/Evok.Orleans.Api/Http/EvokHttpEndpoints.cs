@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.Json;
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Api.Security;
 using Evok.Orleans.Client;
@@ -26,42 +27,52 @@ public static class EvokHttpEndpoints
         var reads = routes.MapGroup(string.Empty).RequireAuthorization(ApiAccess.Read);
         var writes = routes.MapGroup(string.Empty).RequireAuthorization(ApiAccess.Write);
         reads.MapGet("/version", () => Results.Text(Version, "text/plain"));
-        reads.MapGet("/status", async (EvokDevices devices) => Results.Json(SiteStatusJson.From(await devices.StatusAsync())));
+        reads.MapGet("/status", async (RequestDevices addressed) =>
+        {
+            try
+            {
+                return Results.Json(SiteStatusJson.From(await addressed.Devices.StatusAsync()));
+            }
+            catch (NodeUnavailableException exception)
+            {
+                return Unavailable(exception);
+            }
+        });
         foreach (var api in new[] { "rest", "json" })
         {
-            reads.MapGet($"/{api}/all", (EvokDevices devices) => Answer(async () => DeviceJson.List(await devices.ListAsync(), devices.JsonStyle)));
-            reads.MapGet($"/{api}/{{type}}/all", (string type, EvokDevices devices) => Answer(async () =>
+            reads.MapGet($"/{api}/all", (RequestDevices addressed) => Answer(async () => DeviceJson.List(await addressed.Devices.ListAsync(), addressed.Devices.JsonStyle)));
+            reads.MapGet($"/{api}/{{type}}/all", (string type, RequestDevices addressed) => Answer(async () =>
             {
                 KnownType(type);
-                return DeviceJson.List(await devices.ListAsync(type), devices.JsonStyle);
+                return DeviceJson.List(await addressed.Devices.ListAsync(type), addressed.Devices.JsonStyle);
             }));
-            reads.MapGet($"/{api}/{{type}}/{{circuit}}", (string type, string circuit, EvokDevices devices) =>
-                Answer(async () => (await GetAsync(devices, type, circuit)).ToJson(devices.JsonStyle)));
-            reads.MapGet($"/{api}/{{type}}/{{circuit}}/{{property}}", (string type, string circuit, string property, EvokDevices devices) =>
-                Answer(async () => DeviceJson.Property(await GetAsync(devices, type, circuit), property, devices.JsonStyle)));
+            reads.MapGet($"/{api}/{{type}}/{{circuit}}", (string type, string circuit, RequestDevices addressed) =>
+                Answer(async () => (await GetAsync(addressed.Devices, type, circuit)).ToJson(addressed.Devices.JsonStyle)));
+            reads.MapGet($"/{api}/{{type}}/{{circuit}}/{{property}}", (string type, string circuit, string property, RequestDevices addressed) =>
+                Answer(async () => DeviceJson.Property(await GetAsync(addressed.Devices, type, circuit), property, addressed.Devices.JsonStyle)));
         }
 
-        writes.MapPost("/rest/{type}/{circuit}", (string type, string circuit, HttpRequest request, EvokDevices devices) => Answer(async () =>
+        writes.MapPost("/rest/{type}/{circuit}", (string type, string circuit, HttpRequest request, RequestDevices addressed) => Answer(async () =>
         {
             var assignments = await ReadFormAsync(request);
-            return DeviceJson.Success((await SetAsync(devices, type, circuit, assignments)).ToJson(devices.JsonStyle));
+            return DeviceJson.Success((await SetAsync(addressed.Devices, type, circuit, assignments)).ToJson(addressed.Devices.JsonStyle));
         }));
-        writes.MapPost("/json/{type}/{circuit}", (string type, string circuit, HttpRequest request, EvokDevices devices) => Answer(async () =>
+        writes.MapPost("/json/{type}/{circuit}", (string type, string circuit, HttpRequest request, RequestDevices addressed) => Answer(async () =>
         {
             using var body = await ReadJsonAsync(request);
-            return DeviceJson.Success((await SetAsync(devices, type, circuit, JsonAssignments.From(body.RootElement))).ToJson(devices.JsonStyle));
+            return DeviceJson.Success((await SetAsync(addressed.Devices, type, circuit, JsonAssignments.From(body.RootElement))).ToJson(addressed.Devices.JsonStyle));
         }));
         // Evok's run/alias: the alias table; a POST with save=1 asks for it to be written now, which every change already is.
         foreach (var api in new[] { "rest", "json" })
         {
-            reads.MapGet($"/{api}/run/alias", (EvokDevices devices) => Answer(async () => DeviceJson.AliasTable(await devices.AliasesAsync())));
-            writes.MapPost($"/{api}/run/alias", (EvokDevices devices) => Answer(async () => DeviceJson.Success(DeviceJson.AliasTable(await devices.AliasesAsync()))));
+            reads.MapGet($"/{api}/run/alias", (RequestDevices addressed) => Answer(async () => DeviceJson.AliasTable(await addressed.Devices.AliasesAsync())));
+            writes.MapPost($"/{api}/run/alias", (RequestDevices addressed) => Answer(async () => DeviceJson.Success(DeviceJson.AliasTable(await addressed.Devices.AliasesAsync()))));
         }
 
-        writes.MapPost("/bulk", (HttpRequest request, EvokDevices devices) => Answer(async () =>
+        writes.MapPost("/bulk", (HttpRequest request, RequestDevices addressed) => Answer(async () =>
         {
             using var body = await ReadJsonAsync(request);
-            return DeviceJson.Success(await BulkRequest.ExecuteAsync(body.RootElement, devices));
+            return DeviceJson.Success(await BulkRequest.ExecuteAsync(body.RootElement, addressed.Devices));
         }));
         return routes;
     }
@@ -188,5 +199,15 @@ public static class EvokHttpEndpoints
         {
             return Results.Content(error.ToJson(), Json, statusCode: error.Status);
         }
+        catch (NodeUnavailableException exception)
+        {
+            return Unavailable(exception);
+        }
+    }
+
+    private static IResult Unavailable(NodeUnavailableException exception)
+    {
+        var error = ApiError.NodeUnavailable(exception);
+        return Results.Content(error.ToJson(), Json, statusCode: error.Status);
     }
 }

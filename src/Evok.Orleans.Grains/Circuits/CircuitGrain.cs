@@ -4,6 +4,7 @@ using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Grains.Placement;
 
 namespace Evok.Orleans.Grains.Circuits;
 
@@ -14,6 +15,7 @@ namespace Evok.Orleans.Grains.Circuits;
 /// Activated on demand and collected when idle like any grain, so a bus of a thousand circuits costs only the
 /// activations clients use.
 /// </summary>
+[NodePlacement]
 public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
     where TState : DeviceState
 {
@@ -22,9 +24,12 @@ public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
 
     protected SiteMap Site { get; } = site;
 
+    /// <summary>This controller's grains (a circuit grain is always placed on the controller that owns it).</summary>
+    protected NodeGrains NodeGrains => new(GrainFactory, Site.Configuration.Node);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _key = this.GetPrimaryKeyString();
+        _key = NodeKey.LocalOf(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -46,7 +51,7 @@ public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
         if (alias is not null)
         {
             // The state now shows the new alias: read it again below.
-            await GrainFactory.GetGrain<ISiteGrain>(ISiteGrain.Key).SetAliasAsync(_key, alias.Value);
+            await NodeGrains.Site.SetAliasAsync(_key, alias.Value);
             state = null;
         }
 
@@ -55,7 +60,7 @@ public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
 
     /// <summary>The grain that holds this circuit's state; null when none does (a 1-Wire device not found yet).</summary>
     protected virtual ValueTask<ICircuitOwnerGrain?> FindOwnerAsync(string key) =>
-        ValueTask.FromResult<ICircuitOwnerGrain?>(Site.FindCircuit(key) is var (board, _) ? GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name) : null);
+        ValueTask.FromResult<ICircuitOwnerGrain?>(Site.FindCircuit(key) is var (board, _) ? NodeGrains.Poller(board.Name) : null);
 
     private async ValueTask<ICircuitOwnerGrain?> OwnerAsync() => _owner ??= await FindOwnerAsync(_key);
 

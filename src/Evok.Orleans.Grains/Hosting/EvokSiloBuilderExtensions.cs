@@ -1,5 +1,6 @@
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Buses;
+using Evok.Orleans.Grains.Placement;
 using Evok.Orleans.Grains.Site;
 using Evok.Orleans.Grains.Streaming;
 using Evok.Orleans.Grains.Webhooks;
@@ -52,6 +53,8 @@ public static class EvokSiloBuilderExtensions
             silo.AddMemoryGrainStorage(WebhookOutboxStorage.Name);
         }
 
+        // Every grain of a controller lives on that controller's silo (its buses exist only there).
+        silo.AddPlacementDirector<NodePlacement, NodePlacementDirector>();
         silo.AddBroadcastChannel(EvokStreams.ProviderName, options => options.FireAndForgetDelivery = false);
         return silo;
     }

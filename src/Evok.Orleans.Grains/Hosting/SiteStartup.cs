@@ -20,9 +20,10 @@ internal sealed class SiteStartup(SiteMap site, SiteConfiguration configuration,
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
+        var node = new NodeGrains(grains, configuration.Node);
         await aliases.InitializeAsync();
-        await Task.WhenAll(configuration.Api.Webhooks.Select(webhook => grains.GetGrain<IWebhookOutboxGrain>(webhook.Name).ResumeAsync()));
-        await Task.WhenAll(site.Boards.Select(board => grains.GetGrain<IModbusDevicePollerGrain>(board.Name).StartAsync()));
-        await Task.WhenAll(configuration.OneWireBuses.Select(bus => grains.GetGrain<IOneWireBusGrain>(bus.Name).StartAsync()));
+        await Task.WhenAll(configuration.Api.Webhooks.Select(webhook => node.Outbox(webhook.Name).ResumeAsync()));
+        await Task.WhenAll(site.Boards.Select(board => node.Poller(board.Name).StartAsync()));
+        await Task.WhenAll(configuration.OneWireBuses.Select(bus => node.OneWireBus(bus.Name).StartAsync()));
     }
 }

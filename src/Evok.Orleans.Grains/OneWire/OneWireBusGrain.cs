@@ -13,6 +13,7 @@ using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.OneWire;
 using Microsoft.Extensions.Logging;
 using Orleans.BroadcastChannel;
+using Evok.Orleans.Grains.Placement;
 
 namespace Evok.Orleans.Grains.OneWire;
 
@@ -23,6 +24,7 @@ namespace Evok.Orleans.Grains.OneWire;
 /// <c>lost: true</c> and again when it answers. owserver going away makes the bus offline and every device lost.
 /// Writes (a switch's outputs) go through the bus in its order and answer with the device read back.
 /// </summary>
+[NodePlacement]
 [KeepAlive]
 public sealed partial class OneWireBusGrain(
     SiteConfiguration site, BusRegistry buses, AliasRegistry aliases, IClusterClient cluster, ILogger<OneWireBusGrain> logger)
@@ -40,7 +42,7 @@ public sealed partial class OneWireBusGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var name = this.GetPrimaryKeyString();
+        var name = NodeKey.LocalOf(this.GetPrimaryKeyString());
         _configuration = site.OneWireBuses.FirstOrDefault(bus => bus.Name == name)
             ?? throw new KeyNotFoundException($"no 1-Wire bus '{name}' in this site");
         _state = new OneWireBusState
@@ -53,7 +55,7 @@ public sealed partial class OneWireBusGrain(
             Online = false,
         };
         _channel = cluster.GetBroadcastChannelProvider(EvokStreams.ProviderName)
-            .GetChannelWriter<DeviceChangeBatch>(ChannelId.Create(EvokStreams.DeviceChangesNamespace, _state.Key));
+            .GetChannelWriter<DeviceChangeBatch>(ChannelId.Create(EvokStreams.DeviceChangesNamespace, NodeKey.Qualify(site.Node, _state.Key)));
         _tag = new("device", name);
         _bus = buses.OneWireBus(name);
         _bus.Attach(this.AsReference<IOneWireBusGrain>().OnReportAsync);
@@ -299,7 +301,7 @@ public sealed partial class OneWireBusGrain(
     /// <summary>Evok's reset pulse: bus power coil 1 for 0.2 s, then 0, then 0.05 s for the devices to start.</summary>
     private async Task ResetPowerAsync()
     {
-        var power = GrainFactory.GetGrain<ICoilGrain>(DeviceTypeNames.CircuitKey(DeviceKind.OwPower, _configuration.OwPower!));
+        var power = new NodeGrains(GrainFactory, site.Node).Circuit<ICoilGrain>(DeviceTypeNames.CircuitKey(DeviceKind.OwPower, _configuration.OwPower!));
         await power.SetAsync([new PropertyAssignment("value", "1")]);
         await Task.Delay(TimeSpan.FromSeconds(0.2));
         await power.SetAsync([new PropertyAssignment("value", "0")]);
@@ -314,7 +316,7 @@ public sealed partial class OneWireBusGrain(
             return;
         }
 
-        await _channel.Publish(new DeviceChangeBatch(_state.Circuit, [.. changes]));
+        await _channel.Publish(new DeviceChangeBatch(_state.Circuit, [.. changes]) { Node = site.Node });
         _eventsPublished += changes.Count;
         EvokMetrics.EventsPublished.Add(changes.Count, _tag);
     }

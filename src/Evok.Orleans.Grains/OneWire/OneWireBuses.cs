@@ -8,7 +8,7 @@ namespace Evok.Orleans.Grains.OneWire;
 internal static class OneWireBuses
 {
     public static IEnumerable<IOneWireBusGrain> Of(IGrainFactory grains, SiteConfiguration site) =>
-        site.OneWireBuses.Select(bus => grains.GetGrain<IOneWireBusGrain>(bus.Name));
+        site.OneWireBuses.Select(bus => new NodeGrains(grains, site.Node).OneWireBus(bus.Name));
 
     /// <summary>The bus that has the device of <paramref name="key"/>, and its state; null when none has it.</summary>
     public static async Task<(IOneWireBusGrain Bus, DeviceState State)?> FindAsync(IGrainFactory grains, SiteConfiguration site, string key)

@@ -12,6 +12,7 @@ using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Modbus;
 using Microsoft.Extensions.Logging;
 using Orleans.BroadcastChannel;
+using Evok.Orleans.Grains.Placement;
 
 namespace Evok.Orleans.Grains.Polling;
 
@@ -23,6 +24,7 @@ namespace Evok.Orleans.Grains.Polling;
 /// failing device keeps its circuits' last state, and its <c>modbus_slave</c> state goes offline (and online again)
 /// with one event and one log line per outage.
 /// </summary>
+[NodePlacement]
 [KeepAlive]
 public sealed partial class ModbusDevicePollerGrain(
     SiteMap site, BusRegistry buses, AliasRegistry aliases, IClusterClient cluster, ILogger<ModbusDevicePollerGrain> logger)
@@ -44,13 +46,15 @@ public sealed partial class ModbusDevicePollerGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var name = this.GetPrimaryKeyString();
+        // The channel is keyed like this grain (qualified by node in a site of several controllers); the board by its own name.
+        var key = this.GetPrimaryKeyString();
+        var name = NodeKey.LocalOf(key);
         _board = site.FindBoard(name) ?? throw new KeyNotFoundException($"no Modbus device '{name}' in this site");
         _image = _board.CreateImage();
         _blockSequences = new long[_board.Blocks.Length];
         _slots = [.. _board.Circuits.Select(circuit => new CircuitSlot(circuit) { Alias = aliases.AliasOf(circuit.Key) })];
         _channel = cluster.GetBroadcastChannelProvider(EvokStreams.ProviderName)
-            .GetChannelWriter<DeviceChangeBatch>(ChannelId.Create(EvokStreams.DeviceChangesNamespace, name));
+            .GetChannelWriter<DeviceChangeBatch>(ChannelId.Create(EvokStreams.DeviceChangesNamespace, key));
         _tag = new("device", name);
 
         // Until the first good scan every circuit is unknown: that scan publishes them all once, for receivers to sync.
@@ -274,7 +278,7 @@ public sealed partial class ModbusDevicePollerGrain(
         }
 
         // Pushed to the device's subscriber at once: no queue to poll on a timer.
-        await _channel.Publish(new DeviceChangeBatch(_board.Name, changes.ToImmutable()));
+        await _channel.Publish(new DeviceChangeBatch(_board.Name, changes.ToImmutable()) { Node = site.Configuration.Node });
         _eventsPublished += changes.Count;
         EvokMetrics.EventsPublished.Add(changes.Count, _tag);
     }

@@ -3,6 +3,7 @@ using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Grains.OneWire;
 using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Grains.Placement;
 
 namespace Evok.Orleans.Grains.Site;
 
@@ -11,6 +12,7 @@ namespace Evok.Orleans.Grains.Site;
 /// changes them there and tells the circuit's owner (a Modbus device's poller, a 1-Wire bus's grain). Calls go one
 /// way only (site → owners), so no grain here can wait on one that waits on it.
 /// </summary>
+[NodePlacement]
 public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISiteGrain
 {
     // Evok's order of /rest/all: by device type, then in config order.
@@ -22,6 +24,8 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
     ];
 
     private readonly ImmutableArray<DeviceInfoState> _deviceInfos = DeviceInfos.Of(site.Configuration);
+
+    private NodeGrains Node => new(GrainFactory, site.Configuration.Node);
 
     private IEnumerable<IOneWireBusGrain> OneWireBusGrains => OneWireBuses.Of(GrainFactory, site.Configuration);
 
@@ -36,15 +40,15 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
 
     public async Task<ImmutableArray<DeviceState>> GetAllStatesAsync()
     {
-        var owners = site.Boards.Select(board => (ICircuitOwnerGrain)GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name)).Concat(OneWireBusGrains);
+        var owners = site.Boards.Select(board => (ICircuitOwnerGrain)Node.Poller(board.Name)).Concat(OneWireBusGrains);
         var perOwner = await Task.WhenAll(owners.Select(owner => owner.GetStatesAsync()));
         return [.. perOwner.SelectMany(states => states).Concat(_deviceInfos).OrderBy(state => Array.IndexOf(ListOrder, state.Kind))];
     }
 
     public async Task<SiteStatus> GetStatusAsync()
     {
-        var devices = Task.WhenAll(site.Boards.Select(board => GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name).GetStatusAsync()));
-        var webhooks = Task.WhenAll(site.Configuration.Api.Webhooks.Select(webhook => GrainFactory.GetGrain<IWebhookOutboxGrain>(webhook.Name).GetStatusAsync()));
+        var devices = Task.WhenAll(site.Boards.Select(board => Node.Poller(board.Name).GetStatusAsync()));
+        var webhooks = Task.WhenAll(site.Configuration.Api.Webhooks.Select(webhook => Node.Outbox(webhook.Name).GetStatusAsync()));
         var oneWire = Task.WhenAll(OneWireBusGrains.Select(bus => bus.GetStatusAsync()));
         return new SiteStatus([.. await devices], [.. await webhooks]) { OneWireBuses = [.. await oneWire] };
     }
@@ -98,7 +102,7 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
     public async Task SetAliasAsync(string circuitKey, string alias)
     {
         ICircuitOwnerGrain owner = site.FindCircuit(circuitKey) is var (board, _)
-            ? GrainFactory.GetGrain<IModbusDevicePollerGrain>(board.Name)
+            ? Node.Poller(board.Name)
             : (await FindOneWireAsync(circuitKey))?.Bus ?? throw new KeyNotFoundException($"no circuit '{circuitKey}' in this site");
         await aliases.SetAsync(circuitKey, alias);
         await owner.SetAliasAsync(circuitKey, alias.Length > 0 ? alias : null);

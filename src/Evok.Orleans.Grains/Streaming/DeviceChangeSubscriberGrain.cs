@@ -3,6 +3,7 @@ using Evok.Orleans.Abstractions.Grains;
 using Microsoft.Extensions.Logging;
 using Orleans.BroadcastChannel;
 using Orleans.Utilities;
+using Evok.Orleans.Grains.Placement;
 
 namespace Evok.Orleans.Grains.Streaming;
 
@@ -13,6 +14,7 @@ namespace Evok.Orleans.Grains.Streaming;
 /// watchers get one-way messages, so a slow receiver never holds the poller up; a failing sink is logged and the
 /// others still get the batch. With no client watching, client feeds cost nothing.
 /// </summary>
+[NodePlacement]
 [ImplicitChannelSubscription(EvokStreams.DeviceChangesNamespace)]
 public sealed partial class DeviceChangeSubscriberGrain(IEnumerable<IDeviceChangeSink> sinks, ILogger<DeviceChangeSubscriberGrain> logger)
     : Grain, IDeviceChangeSubscriberGrain, IOnBroadcastChannelSubscribed

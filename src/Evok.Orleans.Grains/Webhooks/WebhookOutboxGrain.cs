@@ -5,6 +5,7 @@ using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Webhooks;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
+using Evok.Orleans.Grains.Placement;
 
 namespace Evok.Orleans.Grains.Webhooks;
 
@@ -13,6 +14,7 @@ namespace Evok.Orleans.Grains.Webhooks;
 /// ever reordered; the head stays queued until the receiver accepts it (at least once, same <c>webhook-id</c> on
 /// every attempt) or refuses it for good. Queuing never waits for the receiver, so polling never waits either.
 /// </summary>
+[NodePlacement]
 [KeepAlive]
 public sealed partial class WebhookOutboxGrain(
     [PersistentState("outbox", WebhookOutboxStorage.Name)] IPersistentState<WebhookOutboxState> outbox,
@@ -32,7 +34,7 @@ public sealed partial class WebhookOutboxGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var name = this.GetPrimaryKeyString();
+        var name = NodeKey.LocalOf(this.GetPrimaryKeyString());
         _webhook = site.Api.Webhooks.FirstOrDefault(webhook => webhook.Name == name)
             ?? throw new KeyNotFoundException($"no webhook '{name}' in this site");
         _tag = new("webhook", name);

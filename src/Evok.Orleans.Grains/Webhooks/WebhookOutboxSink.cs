@@ -13,7 +13,7 @@ public sealed class WebhookOutboxSink(SiteConfiguration site, IGrainFactory grai
         {
             if (batch.Changes.Any(change => webhook.DeviceMask.Contains(change.Kind)))
             {
-                await grains.GetGrain<IWebhookOutboxGrain>(webhook.Name).EnqueueAsync(batch);
+                await new NodeGrains(grains, site.Node).Outbox(webhook.Name).EnqueueAsync(batch);
             }
         }
     }

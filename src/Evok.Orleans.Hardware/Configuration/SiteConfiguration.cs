@@ -17,6 +17,15 @@ public sealed record SiteConfiguration(
 
     public StorageConfiguration Storage { get; init; } = StorageConfiguration.Memory;
 
+    /// <summary>The site this controller is one node of; null: a controller on its own (loopback, as Evok).</summary>
+    public ClusterConfiguration? Cluster { get; init; }
+
+    /// <summary>
+    /// This controller's node name, which qualifies its grain keys across the site (<c>plc2/relay:1_01</c>); empty
+    /// on its own, where keys stay as they always were.
+    /// </summary>
+    public string Node => Cluster?.Node ?? string.Empty;
+
     /// <summary>Where circuit aliases are kept (Evok's v2 alias file); null keeps them in memory only.</summary>
     public string? AliasFile { get; init; }
 

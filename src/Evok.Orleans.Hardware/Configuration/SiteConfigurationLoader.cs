@@ -128,6 +128,7 @@ public static class SiteConfigurationLoader
             OneWireBuses = oneWireBuses.ToImmutable(),
             EvokAliasFile = root.OptionalSection("apis")?.OptionalString("alias_file"),
             Storage = ParseStorage(root.OptionalSection("storage")),
+            Cluster = ClusterSection.Parse(root.OptionalSection("cluster")),
             LogLevel = ParseLogLevel(root.OptionalSection("logging")),
         };
         EnsureOwPowerDevices(site, root);
@@ -254,7 +255,13 @@ public static class SiteConfigurationLoader
     /// </summary>
     private static void WarnUnknownKeys(YamlSection root, ImmutableArray<string>.Builder warnings)
     {
-        root.WarnUnknownKeys(["apis", "comm_channels", "logging", "autogen", "storage"], warnings);
+        root.WarnUnknownKeys(["apis", "comm_channels", "logging", "autogen", "storage", "cluster"], warnings);
+        if (root.OptionalSection("cluster") is { } cluster)
+        {
+            cluster.WarnUnknownKeys(ClusterSection.Keys, warnings);
+            cluster.OptionalSection("membership")?.WarnUnknownKeys(ClusterSection.MembershipKeys, warnings);
+        }
+
         if (root.OptionalSection("apis") is { } apis)
         {
             apis.WarnUnknownKeys(["port", "address", "websocket", "webhook", "webhooks", "orleans_dashboard", "json_names", "alias_file", "auth", "hosts", "cors_origins", "tls", "metrics"], warnings);

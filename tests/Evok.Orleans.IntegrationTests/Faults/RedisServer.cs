@@ -5,7 +5,7 @@ using Evok.Orleans.TestSupport;
 namespace Evok.Orleans.IntegrationTests.Faults;
 
 /// <summary>A real redis-server (Debian's) on a free loopback port, without persistence of its own, for one test.</summary>
-internal sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IAsyncDisposable
 {
     private readonly Process _process;
 

@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using Evok.Orleans.Hardware.Configuration;
+using StackExchange.Redis;
+
+namespace Evok.Orleans.Silo;
+
+/// <summary>
+/// Waits for a site's membership store before the silo starts. Orleans stops a silo whose membership table does not
+/// answer at start with a stack trace; a controller usually boots faster than the server that keeps the table (or
+/// comes up while the network is out), so it says so in one line and tries again until the store answers or it is
+/// told to stop.
+/// </summary>
+internal static class MembershipStore
+{
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>True once the store answers; false when SIGTERM or Ctrl+C came first.</summary>
+    public static async Task<bool> WaitUntilReachableAsync(MembershipConfiguration membership, TextWriter log)
+    {
+        using var stop = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        var said = false;
+        while (true)
+        {
+            var problem = await ProblemAsync(membership);
+            if (problem is null)
+            {
+                if (said)
+                {
+                    await log.WriteLineAsync($"evok-orleans: cluster: the membership store answers now; joining the site");
+                }
+
+                return true;
+            }
+
+            if (!said)
+            {
+                await log.WriteLineAsync($"evok-orleans: cluster: the membership store ({Describe(membership)}) does not answer: {problem}; trying again every {RetryEvery.TotalSeconds:0} s");
+                said = true;
+            }
+
+            try
+            {
+                await Task.Delay(RetryEvery, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static async Task<string?> ProblemAsync(MembershipConfiguration membership)
+    {
+        switch (membership.Kind)
+        {
+            case MembershipKind.Redis:
+                var options = ConfigurationOptions.Parse(membership.ConnectionString);
+                options.AbortOnConnectFail = true;
+                options.ConnectRetry = 1;
+                options.ConnectTimeout = 3000;
+                try
+                {
+                    await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+                    await connection.GetDatabase().PingAsync();
+                    return null;
+                }
+                catch (RedisException exception)
+                {
+                    return exception.Message.Split('\n')[0];
+                }
+
+            default:
+                return null;
+        }
+    }
+
+    private static string Describe(MembershipConfiguration membership) =>
+        $"{membership.Kind.ToString().ToLowerInvariant()} {ConfigurationOptions.Parse(membership.ConnectionString).ToString(includePassword: false)}";
+}

@@ -1,0 +1,10 @@
+namespace Evok.Orleans.Client;
+
+/// <summary>A controller of the site as the membership table knows it: its name, state and addresses.</summary>
+/// <param name="Status">Orleans' silo status in lower case: <c>active</c>, <c>joining</c>, <c>shuttingdown</c>, <c>dead</c>, ...</param>
+/// <param name="Address">The silo's address and port (other silos talk to it there).</param>
+/// <param name="GatewayPort">Where client apps and the CLI connect to it.</param>
+public sealed record SiteNode(string Name, string Status, string Address, int GatewayPort, DateTime StartedUtc)
+{
+    public bool IsActive => Status == "active";
+}

@@ -1,0 +1,7 @@
+namespace Evok.Orleans.Hardware.Configuration;
+
+public enum MembershipKind
+{
+    Redis,
+    PostgreSql,
+}
