@@ -9,6 +9,8 @@ using Evok.Orleans.Hardware.Maps;
 using Evok.Orleans.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Runtime.GrainDirectory;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
 namespace Evok.Orleans.Grains.Hosting;
@@ -53,8 +55,15 @@ public static class EvokSiloBuilderExtensions
             silo.AddMemoryGrainStorage(WebhookOutboxStorage.Name);
         }
 
-        // Every grain of a controller lives on that controller's silo (its buses exist only there).
+        // Every grain of a controller lives on that controller's silo (its buses exist only there), and in a site of
+        // several controllers is found there too, so no controller depends on another for its own grains.
         silo.AddPlacementDirector<NodePlacement, NodePlacementDirector>();
+        if (site.Cluster is not null)
+        {
+            silo.AddGrainDirectory(NodeGrainDirectory.Name, (services, _) => ActivatorUtilities.CreateInstance<NodeGrainDirectory>(services));
+            silo.Services.AddSingleton<IGrainDirectoryResolver, NodeGrainDirectoryResolver>();
+        }
+
         silo.AddBroadcastChannel(EvokStreams.ProviderName, options => options.FireAndForgetDelivery = false);
         return silo;
     }
