@@ -74,6 +74,11 @@ internal static class MembershipStore
                     await connection.GetDatabase().PingAsync();
                     return null;
                 }
+                catch (RedisConnectionException exception)
+                {
+                    // Its message goes on to advise a client setting; what the failure was is all a user needs.
+                    return $"{exception.FailureType} ({exception.Message.Split(". ")[0]})";
+                }
                 catch (RedisException exception)
                 {
                     return exception.Message.Split('\n')[0];

@@ -19,12 +19,13 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="port">Null: a free one.</param>
+    public static async Task<RedisServer> StartAsync(int? port = null)
     {
-        var port = FreeTcpPort.Next();
-        var process = ExternalProcess.Start("redis-server", ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
-        await FreeTcpPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(15));
-        return new RedisServer(process, port);
+        port ??= FreeTcpPort.Next();
+        var process = ExternalProcess.Start("redis-server", ["--port", port.Value.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
+        await FreeTcpPort.WaitUntilListeningAsync(port.Value, TimeSpan.FromSeconds(15));
+        return new RedisServer(process, port.Value);
     }
 
     public ValueTask DisposeAsync()

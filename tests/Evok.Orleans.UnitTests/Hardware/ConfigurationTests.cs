@@ -115,6 +115,15 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("apis:\n  cors_origins: [\"https://scada.example/app\"]\n", 2, "apis.cors_origins", "expected an origin")]
     [InlineData("apis:\n  hosts: [\"http://plc1\"]\n", 2, "apis.hosts", "no scheme")]
     [InlineData("apis:\n  tls: {certificate: /nonexistent/cert.pem, key: /nonexistent/key.pem}\n", 2, "apis.tls.certificate", "does not exist")]
+    [InlineData("cluster:\n  node: plc1\n  membership: {type: redis, connection_string: \"10.0.0.5:6379\"}\n", 2, "cluster.site", "missing")]
+    [InlineData("cluster:\n  site: hall/2\n  membership: {type: redis, connection_string: \"10.0.0.5:6379\"}\n", 2, "cluster.site", "letters, digits")]
+    [InlineData("cluster:\n  site: hall\n  node: plc 2\n  membership: {type: redis, connection_string: \"10.0.0.5:6379\"}\n", 3, "cluster.node", "letters, digits")]
+    [InlineData("cluster:\n  site: hall\n", 2, "cluster.membership", "missing")]
+    [InlineData("cluster:\n  site: hall\n  membership:\n    type: zookeeper\n    connection_string: x\n", 4, "cluster.membership.type", "redis or postgresql")]
+    [InlineData("cluster:\n  site: hall\n  membership: {type: redis}\n", 3, "cluster.membership.connection_string", "missing")]
+    [InlineData("cluster:\n  site: hall\n  membership: {type: redis, connection_string: x}\n  silo_port: 5000\n  gateway_port: 5000\n", 5, "cluster.gateway_port", "must differ")]
+    [InlineData("cluster:\n  site: hall\n  membership: {type: redis, connection_string: x}\n  silo_port: 70000\n", 4, "cluster.silo_port", "whole number")]
+    [InlineData("cluster:\n  site: hall\n  membership: {type: redis, connection_string: x}\n  advertised_address: plc2.local\n", 4, "cluster.advertised_address", "IP address")]
     public void A_broken_config_line_is_reported_with_file_line_and_key(string yaml, int line, string key, string problem)
     {
         var error = Assert.Throws<ConfigurationException>(() => Parse(yaml));
@@ -537,6 +546,49 @@ public sealed class ConfigurationTests : IDisposable
 
         Assert.IsType<Evok.Orleans.Hardware.Features.BrainAnalogOutputFeature>(Assert.Single(definition.Features));
         Assert.Contains("feature type 'UART' is not supported; skipped", Assert.Single(definition.Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cluster_section_makes_the_controller_a_named_node_of_its_site()
+    {
+        var site = Parse("""
+            cluster:
+              site: hall-a
+              node: plc2
+              membership: {type: redis, connection_string: "10.0.0.5:6379,password=secret"}
+              silo_port: 11112
+              gateway_port: 30001
+              advertised_address: 10.0.0.12
+            """);
+
+        Assert.Equal(new ClusterConfiguration("hall-a", "plc2", new MembershipConfiguration(MembershipKind.Redis, "10.0.0.5:6379,password=secret"))
+        {
+            SiloPort = 11112,
+            GatewayPort = 30001,
+            AdvertisedAddress = System.Net.IPAddress.Parse("10.0.0.12"),
+        }, site.Cluster);
+        Assert.Equal("plc2", site.Node);
+        Assert.Empty(site.Warnings);
+    }
+
+    [Fact]
+    public void Without_a_cluster_section_the_controller_is_on_its_own_with_unqualified_names()
+    {
+        var site = Parse("apis:\n  port: 8080\n");
+
+        Assert.Null(site.Cluster);
+        Assert.Equal(string.Empty, site.Node);
+    }
+
+    [Fact]
+    public void A_node_is_named_after_the_host_when_the_cluster_section_does_not_say()
+    {
+        var site = Parse("cluster:\n  site: hall\n  membership: {type: postgresql, connection_string: \"Host=db;Username=evok\"}\n  gossip: true\n");
+
+        Assert.Equal(System.Net.Dns.GetHostName().Split('.')[0], site.Node);
+        Assert.Equal(MembershipKind.PostgreSql, site.Cluster!.Membership.Kind);
+        Assert.Equal((11111, 30000), (site.Cluster.SiloPort, site.Cluster.GatewayPort));
+        Assert.Contains(site.Warnings, warning => warning.StartsWith("config.yaml:4: cluster.gossip: not a key", StringComparison.Ordinal));
     }
 
     private static SiteConfiguration Parse(string yaml) =>

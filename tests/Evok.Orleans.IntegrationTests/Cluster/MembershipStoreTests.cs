@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Evok.Orleans.IntegrationTests.Faults;
+using Evok.Orleans.TestSupport;
+using Xunit.Abstractions;
+
+namespace Evok.Orleans.IntegrationTests.Cluster;
+
+[Trait("Category", "Cluster")]
+public sealed class MembershipStoreTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_controller_whose_membership_store_is_down_at_start_says_so_once_and_joins_when_it_answers()
+    {
+        var port = FreeTcpPort.Next();
+        await using var controller = new SiteController("late", "plc1", $"127.0.0.1:{port}");
+        controller.Start();
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (!controller.Output.Contains("does not answer", StringComparison.Ordinal))
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+        }
+
+        // Still waiting, not gone: the store comes up a retry or two later, and the controller joins.
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        var started = Stopwatch.StartNew();
+        await using var redis = await RedisServer.StartAsync(port);
+        await controller.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+
+        output.WriteLine(controller.Output);
+        output.WriteLine($"serving {started.Elapsed.TotalSeconds:0.0} s after the store came up");
+        var lines = controller.Output.Split('\n');
+        Assert.Single(lines, line => line.Contains("does not answer", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains($"membership store (redis 127.0.0.1:{port}) does not answer", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("answers now", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("   at ", StringComparison.Ordinal) || line.Contains("abortConnect", StringComparison.Ordinal));
+    }
+}
