@@ -61,31 +61,24 @@ internal static class MembershipStore
 
     private static async Task<string?> ProblemAsync(MembershipConfiguration membership)
     {
-        switch (membership.Kind)
+        var options = ConfigurationOptions.Parse(membership.ConnectionString);
+        options.AbortOnConnectFail = true;
+        options.ConnectRetry = 1;
+        options.ConnectTimeout = 3000;
+        try
         {
-            case MembershipKind.Redis:
-                var options = ConfigurationOptions.Parse(membership.ConnectionString);
-                options.AbortOnConnectFail = true;
-                options.ConnectRetry = 1;
-                options.ConnectTimeout = 3000;
-                try
-                {
-                    await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
-                    await connection.GetDatabase().PingAsync();
-                    return null;
-                }
-                catch (RedisConnectionException exception)
-                {
-                    // Its message goes on to advise a client setting; what the failure was is all a user needs.
-                    return $"{exception.FailureType} ({exception.Message.Split(". ")[0]})";
-                }
-                catch (RedisException exception)
-                {
-                    return exception.Message.Split('\n')[0];
-                }
-
-            default:
-                return null;
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+            await connection.GetDatabase().PingAsync();
+            return null;
+        }
+        catch (RedisConnectionException exception)
+        {
+            // Its message goes on to advise a client setting; what the failure was is all a user needs.
+            return $"{exception.FailureType} ({exception.Message.Split(". ")[0]})";
+        }
+        catch (RedisException exception)
+        {
+            return exception.Message.Split('\n')[0];
         }
     }
 

@@ -8,7 +8,7 @@ namespace Evok.Orleans.Silo;
 /// <summary>
 /// How a controller's silo finds the others. No <c>cluster</c> section: a cluster of one on loopback, as always.
 /// With one: the site's id, this node's name as the silo's name (what <c>NodePlacement</c> places by), the ports on
-/// the advertised address, and Orleans' Redis or ADO.NET membership table.
+/// the advertised address, and Orleans' Redis membership table.
 /// </summary>
 internal static class SiteMembership
 {
@@ -45,13 +45,6 @@ internal static class SiteMembership
             options.ProbeTimeout = TimeSpan.FromSeconds(2);
             options.NumMissedProbesLimit = 3;
         });
-        switch (cluster.Membership.Kind)
-        {
-            case MembershipKind.Redis:
-                silo.UseRedisClustering(options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(cluster.Membership.ConnectionString));
-                break;
-            default:
-                throw new NotSupportedException($"membership {cluster.Membership.Kind}");
-        }
+        silo.UseRedisClustering(options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(cluster.Membership.ConnectionString));
     }
 }

@@ -36,7 +36,7 @@ internal sealed class BenchmarkSite : IAsyncDisposable
         var receiver = await WebhookReceiver.StartAsync();
         settings ??= SiloSettings.AsShipped;
         var silo = await SiloProcess.StartAsync(
-            apiPort => SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort, settings.ApiKeys), settings.Environment, settings.Program);
+            apiPort => SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort, settings), settings.Environment, settings.Program);
         var site = new BenchmarkSite(simulated, simulator, receiver, silo);
         for (var synced = 0; synced < boards; synced++)
         {

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|floor|rtu|onewire|hostile|burst|soak|hold ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|cluster|floor|rtu|onewire|hostile|burst|soak|hold ...]
 //        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as shipped and with these settings, side by side: apis.KEY=VALUE in the config, others in the environment)
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
 //   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold and ab. --short: seconds instead of minutes, for CI (figures only).
@@ -93,6 +93,11 @@ if (Runs("startup"))
     {
         Console.WriteLine(await StartupScenario.RunAsync(boards, siloSettings));
     }
+}
+
+if (Runs("cluster"))
+{
+    Console.WriteLine(await ClusterScenario.RunAsync((label, silo) => ScenarioB(label, silo), isShort ? 200 : 1000));
 }
 
 if (Runs("floor"))

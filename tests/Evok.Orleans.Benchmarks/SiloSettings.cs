@@ -15,6 +15,9 @@ internal sealed record SiloSettings(IReadOnlyDictionary<string, string> Environm
     /// <summary>The silo program's dll; null: this build's.</summary>
     public string? Program { get; init; }
 
+    /// <summary>Top-level sections added to the config (a <c>cluster</c> section: the silo as a node of a site).</summary>
+    public string ConfigSections { get; init; } = string.Empty;
+
     public static SiloSettings AsShipped { get; } = new(new Dictionary<string, string>(), new Dictionary<string, string>());
 
     public static SiloSettings Parse(IEnumerable<string> arguments)
@@ -30,6 +33,7 @@ internal sealed record SiloSettings(IReadOnlyDictionary<string, string> Environm
 
     public override string ToString() =>
         string.Join(' ', (Program is null ? [] : new[] { $"{ProgramKey}={Program}" })
+            .Concat(ConfigSections.Length == 0 ? [] : new[] { "cluster" })
             .Concat(ApiKeys.Select(key => $"{ApiPrefix}{key.Key}={key.Value}"))
             .Concat(Environment.Select(setting => $"{setting.Key}={setting.Value}")));
 }

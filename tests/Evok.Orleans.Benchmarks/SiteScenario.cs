@@ -213,8 +213,9 @@ internal static class SiteScenario
     }
 
     /// <summary>The site's buses and webhook; every other key as a user's config leaves it (the defaults), but <paramref name="apiKeys"/>.</summary>
-    internal static string Config(int modbusPort, int boards, Uri webhook, int apiPort, IReadOnlyDictionary<string, string> apiKeys)
+    internal static string Config(int modbusPort, int boards, Uri webhook, int apiPort, SiloSettings settings)
     {
+        var apiKeys = settings.ApiKeys;
         var yaml = new StringBuilder($"""
             apis:
               port: {apiPort}
@@ -236,6 +237,6 @@ internal static class SiteScenario
             yaml.Append(CultureInfo.InvariantCulture, $"      b{unit}: {{slave-id: {unit}, model: \"13\", scan_frequency: 50}}\n");
         }
 
-        return yaml.ToString();
+        return yaml.Append(settings.ConfigSections).ToString();
     }
 }

@@ -26,7 +26,7 @@ internal static class StartupScenario
         {
             started = Stopwatch.GetTimestamp();
             polling = Task.Run(async () => restAll = await FirstAnswerAsync(apiPort, started, stop.Token));
-            return SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort, settings.ApiKeys);
+            return SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort, settings);
         }, settings.Environment, settings.Program);
         await receiver.NextAsync(TimeSpan.FromSeconds(60));
         var firstWebhook = Stopwatch.GetElapsedTime(started);

@@ -3,5 +3,4 @@ namespace Evok.Orleans.Hardware.Configuration;
 public enum MembershipKind
 {
     Redis,
-    PostgreSql,
 }

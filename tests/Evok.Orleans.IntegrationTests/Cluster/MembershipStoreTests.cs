@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Evok.Orleans.IntegrationTests.Faults;
 using Evok.Orleans.TestSupport;
 using Xunit.Abstractions;
 

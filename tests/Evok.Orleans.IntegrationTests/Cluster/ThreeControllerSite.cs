@@ -1,4 +1,4 @@
-using Evok.Orleans.IntegrationTests.Faults;
+using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.Cluster;
 

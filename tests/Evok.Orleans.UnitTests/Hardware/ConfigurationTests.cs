@@ -119,7 +119,8 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("cluster:\n  site: hall/2\n  membership: {type: redis, connection_string: \"10.0.0.5:6379\"}\n", 2, "cluster.site", "letters, digits")]
     [InlineData("cluster:\n  site: hall\n  node: plc 2\n  membership: {type: redis, connection_string: \"10.0.0.5:6379\"}\n", 3, "cluster.node", "letters, digits")]
     [InlineData("cluster:\n  site: hall\n", 2, "cluster.membership", "missing")]
-    [InlineData("cluster:\n  site: hall\n  membership:\n    type: zookeeper\n    connection_string: x\n", 4, "cluster.membership.type", "redis or postgresql")]
+    [InlineData("cluster:\n  site: hall\n  membership:\n    type: zookeeper\n    connection_string: x\n", 4, "cluster.membership.type", "expected redis")]
+    [InlineData("cluster:\n  site: hall\n  membership:\n    type: postgresql\n    connection_string: x\n", 4, "cluster.membership.type", "not supported yet")]
     [InlineData("cluster:\n  site: hall\n  membership: {type: redis}\n", 3, "cluster.membership.connection_string", "missing")]
     [InlineData("cluster:\n  site: hall\n  membership: {type: redis, connection_string: x}\n  silo_port: 5000\n  gateway_port: 5000\n", 5, "cluster.gateway_port", "must differ")]
     [InlineData("cluster:\n  site: hall\n  membership: {type: redis, connection_string: x}\n  silo_port: 70000\n", 4, "cluster.silo_port", "whole number")]
@@ -583,11 +584,10 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public void A_node_is_named_after_the_host_when_the_cluster_section_does_not_say()
     {
-        var site = Parse("cluster:\n  site: hall\n  membership: {type: postgresql, connection_string: \"Host=db;Username=evok\"}\n  gossip: true\n");
+        var site = Parse("cluster:\n  site: hall\n  membership: {type: redis, connection_string: \"10.0.0.5:6379\"}\n  gossip: true\n");
 
         Assert.Equal(System.Net.Dns.GetHostName().Split('.')[0], site.Node);
-        Assert.Equal(MembershipKind.PostgreSql, site.Cluster!.Membership.Kind);
-        Assert.Equal((11111, 30000), (site.Cluster.SiloPort, site.Cluster.GatewayPort));
+        Assert.Equal((11111, 30000), (site.Cluster!.SiloPort, site.Cluster.GatewayPort));
         Assert.Contains(site.Warnings, warning => warning.StartsWith("config.yaml:4: cluster.gossip: not a key", StringComparison.Ordinal));
     }
 

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Evok.Orleans.TestSupport;
 
-namespace Evok.Orleans.IntegrationTests.Faults;
+namespace Evok.Orleans.TestSupport;
 
 /// <summary>A real redis-server (Debian's) on a free loopback port, without persistence of its own, for one test.</summary>
 public sealed class RedisServer : IAsyncDisposable

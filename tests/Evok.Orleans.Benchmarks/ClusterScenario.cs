@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using Evok.Orleans.TestSupport;
+
+namespace Evok.Orleans.Benchmarks;
+
+/// <summary>
+/// A site of three controllers (issue 17): scenario (b) on three silos at the same time, first as three controllers
+/// on their own, then as one site on a real redis-server's membership (same machine, same contention: the CPU of a
+/// silo in the site against a silo alone is what clustering costs), and REST reads of a device of the same
+/// controller and of another controller, through one controller's API.
+/// </summary>
+internal static class ClusterScenario
+{
+    private const int Controllers = 3;
+
+    public static async Task<string> RunAsync(Func<string, SiloSettings?, ScenarioOptions> scenario, int reads)
+    {
+        var lines = new List<string>();
+        var alone = await Task.WhenAll(Enumerable.Range(1, Controllers).Select(n => SiteScenario.RunAsync(scenario($"(alone{n})", null))));
+        await using var redis = await RedisServer.StartAsync();
+        var site = await Task.WhenAll(Enumerable.Range(1, Controllers).Select(n => SiteScenario.RunAsync(scenario($"(plc{n})", Member(redis, n)))));
+        lines.AddRange(alone.Concat(site).Select(result => result.Format()));
+        var cpuAlone = alone.Average(result => result.CpuPercentOfOneCore);
+        var cpuSite = site.Average(result => result.CpuPercentOfOneCore);
+        lines.Add(string.Create(CultureInfo.InvariantCulture,
+            $"(cluster) cpu per silo: alone={cpuAlone:0.0}% in_site={cpuSite:0.0}% extra={100 * (cpuSite / cpuAlone - 1):0}% " +
+            $"p99 di/ro alone={alone.Average(result => result.Fast.Percentile(99)):0.0}ms in_site={site.Average(result => result.Fast.Percentile(99)):0.0}ms " +
+            $"lost={site.Sum(result => result.Fast.Lost + result.Slow.Lost)}"));
+        lines.Add(await ReadsAsync(redis, scenario("(reads)", null).Boards, reads));
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>Three polling controllers of one site; through plc1's API, one relay of plc1 and one of plc2, read in turn.</summary>
+    private static async Task<string> ReadsAsync(RedisServer redis, int boards, int reads)
+    {
+        var sites = new List<BenchmarkSite>();
+        try
+        {
+            foreach (var n in Enumerable.Range(1, Controllers))
+            {
+                sites.Add(await BenchmarkSite.StartAsync(boards, Member(redis, n)));
+            }
+
+            var api = sites[0].Silo.Api;
+            var local = new List<double>();
+            var remote = new List<double>();
+            for (var i = 0; i < reads + 100; i++)
+            {
+                var ownMs = await TimeAsync(api, "rest/relay/b1_01");
+                var otherMs = await TimeAsync(api, "nodes/plc2/rest/relay/b1_01");
+                if (i >= 100)
+                {
+                    // The first reads activate the circuit grains and warm the paths: not measured.
+                    local.Add(ownMs);
+                    remote.Add(otherMs);
+                }
+            }
+
+            var own = new LatencySummary("(reads) same controller", reads, reads, 0, local);
+            var other = new LatencySummary("(reads) other controller", reads, reads, 0, remote);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"(reads) REST GET through plc1, {boards} boards polled per controller: same controller p50={own.Percentile(50):0.00}ms p99={own.Percentile(99):0.00}ms, " +
+                $"other controller p50={other.Percentile(50):0.00}ms p99={other.Percentile(99):0.00}ms ({reads} each)");
+        }
+        finally
+        {
+            foreach (var site in sites)
+            {
+                await site.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<double> TimeAsync(HttpClient api, string path)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await api.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsByteArrayAsync();
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private static SiloSettings Member(RedisServer redis, int n) => SiloSettings.AsShipped with
+    {
+        ConfigSections = $"""
+            cluster:
+              site: bench
+              node: plc{n}
+              membership:
+                type: redis
+                connection_string: "{redis.ConnectionString}"
+              advertised_address: 127.0.0.1
+
+            """,
+    };
+}
