@@ -21,6 +21,11 @@
   const oneWireDevs = new Set(["temp", "1wdevice"]);
   const $ = (selector, root = document) => root.querySelector(selector);
 
+  // In a site of several controllers, ?node=plc3 shows another controller's devices through this one: its API
+  // paths under /nodes/plc3/ (reads, writes, the WebSocket); without it, this controller's own.
+  const node = new URLSearchParams(location.search).get("node");
+  const onNode = (path) => (node ? `/nodes/${encodeURIComponent(node)}${path}` : path);
+
   // With apis.auth the API wants a token. It stays in this tab's sessionStorage, sent as a header (and as a WebSocket
   // subprotocol), never as a cookie another site's page could make the browser send.
   const tokenKey = "evok-orleans.token";
@@ -61,7 +66,7 @@
     waiting.add(key);
     refresh(key);
     try {
-      const response = await api(`/json/${device.dev}/${encodeURIComponent(device.circuit)}`, {
+      const response = await api(onNode(`/json/${device.dev}/${encodeURIComponent(device.circuit)}`), {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(values),
@@ -219,7 +224,7 @@
   }
 
   async function loadStatus() {
-    const status = await (await api("/status")).json();
+    const status = await (await api(onNode("/status"))).json();
     const known = boards.size + oneWireBuses.size;
     for (const device of status.devices) boards.set(device.name, device);
     for (const bus of status.oneWireBuses || []) oneWireBuses.set(bus.name, bus);
@@ -234,7 +239,7 @@
   async function loadDevices() {
     // An event that arrives while this read is on its way is newer than what the read returns: keep the event.
     const asked = eventNumber;
-    const all = await (await api("/rest/all")).json();
+    const all = await (await api(onNode("/rest/all"))).json();
     for (const device of all) {
       if ((changedAt.get(keyOf(device)) ?? 0) <= asked) devices.set(keyOf(device), device);
     }
@@ -242,7 +247,7 @@
   }
 
   function connect(delay = 500) {
-    const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
+    const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${onNode("/ws")}`;
     const socket = token() ? new WebSocket(url, ["evok", `bearer.${token()}`]) : new WebSocket(url);
     socket.onopen = async () => {
       delay = 500;
@@ -313,7 +318,26 @@
       }
     }
     $("#logout").hidden = !token();
+    await showNodes();
     connect();
+  }
+
+  // A controller of a site lists the site's controllers (GET /nodes): a picker to show any of them.
+  async function showNodes() {
+    const response = await api("/nodes").catch(() => null);
+    if (!response || !response.ok) return;
+    const nodes = await response.json();
+    const shown = node ?? nodes.find((entry) => entry.self)?.node;
+    const picker = $("#node");
+    for (const entry of nodes) {
+      const text = entry.status === "active" ? entry.node : `${entry.node} (${entry.status})`;
+      picker.append(element("option", { value: entry.self ? "" : entry.node, text }));
+      if (entry.node === shown) picker.lastChild.selected = true;
+    }
+    picker.addEventListener("change", () => {
+      location.search = picker.value ? `?node=${encodeURIComponent(picker.value)}` : "";
+    });
+    picker.hidden = false;
   }
 
   setInterval(renderFacts, 1000);

@@ -90,6 +90,10 @@ public static class EvokApiExtensions
         if (options.WebSocketEnabled)
         {
             app.Map("/ws", (HttpContext context, WebSocketHub hub) => hub.AcceptAsync(context)).RequireAuthorization(ApiAccess.Read);
+            if (options.Node.Length > 0)
+            {
+                app.Map($"/nodes/{{{RequestDevices.NodeRouteValue}}}/ws", (HttpContext context, WebSocketHub hub) => hub.AcceptAsync(context)).RequireAuthorization(ApiAccess.Read);
+            }
         }
 
         return app;

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Abstractions.Grains;
@@ -75,89 +74,15 @@ public sealed class EvokClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Change batches of every device, keeping the circuits <paramref name="mask"/> names, until cancelled. The silo
-    /// pushes them (one grain observer per watch), renewed while the watch runs: a watch nobody renews ends on its own.
+    /// Change batches of every device (of every active controller of a site), keeping the circuits
+    /// <paramref name="mask"/> names, until cancelled; see <see cref="ChangeWatch"/>.
     /// </summary>
     public async IAsyncEnumerable<DeviceChangeBatch> WatchAsync(DeviceMask mask, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var batches = Channel.CreateUnbounded<DeviceChangeBatch>(new UnboundedChannelOptions { SingleReader = true });
-
-        // Orleans holds an observer object weakly: this local keeps it alive for as long as the watch runs.
-        var feed = new MaskedChangeFeed(mask, batches.Writer);
-        var observer = Cluster.CreateObjectReference<IDeviceChangeObserver>(feed);
-        List<IDeviceChangeSubscriberGrain> subscribers;
-        try
+        IEnumerable<string> nodes = _isSite ? (await NodesAsync()).Where(node => node.IsActive).Select(node => node.Name) : [string.Empty];
+        await foreach (var batch in ChangeWatch.WatchAsync(Cluster, [.. nodes], mask, cancellationToken))
         {
-            subscribers = [];
-            IEnumerable<string> nodes = _isSite ? (await NodesAsync()).Where(node => node.IsActive).Select(node => node.Name) : [string.Empty];
-            foreach (var node in nodes.Select(name => new NodeGrains(Cluster, name)))
-            {
-                var channels = await node.Site.GetChangeChannelsAsync();
-                subscribers.AddRange(channels.Select(node.ChangeSubscriber));
-            }
-
-            await Task.WhenAll(subscribers.Select(subscriber => subscriber.WatchAsync(observer)));
-        }
-        catch
-        {
-            // The watch never started: release the observer (watches that did start expire on their own).
-            Cluster.DeleteObjectReference<IDeviceChangeObserver>(observer);
-            throw;
-        }
-
-        using var stopRenewing = new CancellationTokenSource();
-        var renewing = RenewAsync(subscribers, observer, stopRenewing.Token);
-        try
-        {
-            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return batch;
-            }
-        }
-        finally
-        {
-            await stopRenewing.CancelAsync();
-            await renewing;
-            await Task.WhenAll(subscribers.Select(subscriber => UnwatchAsync(subscriber, observer)));
-            Cluster.DeleteObjectReference<IDeviceChangeObserver>(observer);
-            GC.KeepAlive(feed);
-        }
-    }
-
-    /// <summary>Renews the watch well within its lifetime; a renewal that fails (silo restarting) is retried next time.</summary>
-    private static async Task RenewAsync(List<IDeviceChangeSubscriberGrain> subscribers, IDeviceChangeObserver observer, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(IDeviceChangeSubscriberGrain.WatchLifetime / 4);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                foreach (var subscriber in subscribers)
-                {
-                    try
-                    {
-                        await subscriber.WatchAsync(observer);
-                    }
-                    catch (Exception exception) when (exception is not OperationCanceledException)
-                    {
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private static async Task UnwatchAsync(IDeviceChangeSubscriberGrain subscriber, IDeviceChangeObserver observer)
-    {
-        try
-        {
-            await subscriber.UnwatchAsync(observer);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The silo is gone or going: the watch expires there on its own.
+            yield return batch;
         }
     }
 

@@ -27,7 +27,10 @@ internal static class ClusterScenario
             $"(cluster) cpu per silo: alone={cpuAlone:0.0}% in_site={cpuSite:0.0}% extra={100 * (cpuSite / cpuAlone - 1):0}% " +
             $"p99 di/ro alone={alone.Average(result => result.Fast.Percentile(99)):0.0}ms in_site={site.Average(result => result.Fast.Percentile(99)):0.0}ms " +
             $"lost={site.Sum(result => result.Fast.Lost + result.Slow.Lost)}"));
+        // Reads with every controller polling as many boards as the scenario (the machine as loaded as above), then
+        // with one board each (what the hop to another controller costs by itself).
         lines.Add(await ReadsAsync(redis, scenario("(reads)", null).Boards, reads));
+        lines.Add(await ReadsAsync(redis, 1, reads));
         return string.Join(Environment.NewLine, lines);
     }
 

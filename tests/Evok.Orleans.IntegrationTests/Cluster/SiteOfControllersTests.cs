@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.WebSockets;
+using System.Text;
 using System.Text.Json;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Client;
@@ -118,6 +120,59 @@ public sealed class SiteOfControllersTests(ThreeControllerSite site, ITestOutput
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.False(body.RootElement.GetProperty("success").GetBoolean());
         Assert.Contains("plc9", body.RootElement.GetProperty("errors").GetProperty("NodeUnavailable").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_websocket_on_one_controller_shows_and_switches_another_controllers_devices()
+    {
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{site["plc1"].ApiPort}/nodes/plc3/ws"), CancellationToken.None);
+
+        // plc3's input changes on plc3's board: the change is pushed to plc1's WebSocket client.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        site["plc3"].Simulator[2].SetDigitalInput(2, true);
+        var messages = new List<string>();
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        {
+            while (!messages.Any(message => message.Contains("\"circuit\": \"2_02\", \"value\": 1", StringComparison.Ordinal)))
+            {
+                messages.Add(await ReceiveAsync(socket, deadline.Token));
+            }
+        }
+
+        // A set on that socket is carried out by plc3.
+        var relay = site["plc3"].Simulator[2].GetCoil(2);
+        await socket.SendAsync(Encoding.UTF8.GetBytes($$"""{"cmd": "set", "dev": "relay", "circuit": "2_03", "value": {{(relay ? 0 : 1)}}}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        {
+            while (site["plc3"].Simulator[2].GetCoil(2) == relay)
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+        }
+
+        Assert.All(new[] { "plc1", "plc2" }, node => Assert.Equal(relay, site[node].Simulator[2].GetCoil(2)));
+        site["plc3"].Simulator[2].SetDigitalInput(2, false);
+
+        // A controller that is not in the site is refused before the upgrade.
+        using var refused = new ClientWebSocket();
+        var error = await Assert.ThrowsAsync<WebSocketException>(() => refused.ConnectAsync(new Uri($"ws://127.0.0.1:{site["plc1"].ApiPort}/nodes/plc9/ws"), CancellationToken.None));
+        output.WriteLine(error.Message);
+    }
+
+    private static async Task<string> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                return Encoding.UTF8.GetString(message.ToArray());
+            }
+        }
     }
 
     internal static async Task WaitForAsync(HttpClient http, string path, string expected)
