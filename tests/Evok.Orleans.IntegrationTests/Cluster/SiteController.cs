@@ -16,14 +16,18 @@ public sealed class SiteController : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public SiteController(string site, string node, string redis)
+    /// <param name="apis">More keys of the <c>apis</c> section, indented by two spaces.</param>
+    /// <param name="sections">More top-level sections.</param>
+    public SiteController(string site, string node, string redis, string apis = "", string sections = "")
     {
         Node = node;
         Simulator.Start();
         File.WriteAllText(ConfigPath, $"""
             {SimulatedSite.NeuronConfigYaml(Simulator)}
+            {sections}
             apis:
               port: {ApiPort}
+            {apis}
             cluster:
               site: {site}
               node: {node}
@@ -102,7 +106,14 @@ public sealed class SiteController : IAsyncDisposable
         }
     }
 
-    /// <summary>kill -9: the controller loses power.</summary>
+    /// <summary>SIGTERM, as systemd stops it; waits until it has.</summary>
+    public async Task StopAsync()
+    {
+        ExternalProcess.Terminate(_process!);
+        await _process!.WaitForExitAsync();
+    }
+
+        /// <summary>kill -9: the controller loses power.</summary>
     public void Kill()
     {
         _process?.Kill();

@@ -11,6 +11,7 @@ internal sealed class DeliveryLedger
 {
     private readonly Dictionary<string, string> _bodies = [];
     private readonly HashSet<string> _accepted = [];
+    private readonly HashSet<string> _refused = [];
     private readonly List<(string Circuit, int Value)> _changes = [];
 
     public int Requests { get; private set; }
@@ -20,6 +21,9 @@ internal sealed class DeliveryLedger
     public int ConflictingBodies { get; private set; }
 
     public long LastAcceptedAt { get; private set; }
+
+    /// <summary>Accepted deliveries whose <c>webhook-id</c> the receiver had refused before (the same delivery, retried).</summary>
+    public int AcceptedAfterRefusal { get; private set; }
 
     public void Add(ReceivedRequest request)
     {
@@ -32,6 +36,7 @@ internal sealed class DeliveryLedger
 
         if (request.Status != 200)
         {
+            _refused.Add(id);
             return;
         }
 
@@ -42,6 +47,7 @@ internal sealed class DeliveryLedger
         }
 
         LastAcceptedAt = request.ReceivedAt;
+        AcceptedAfterRefusal += _refused.Contains(id) ? 1 : 0;
         foreach (var device in JsonDocument.Parse(request.Body).RootElement.EnumerateArray())
         {
             if (device.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number)
