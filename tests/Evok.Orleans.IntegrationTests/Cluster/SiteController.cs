@@ -113,7 +113,7 @@ public sealed class SiteController : IAsyncDisposable
         await _process!.WaitForExitAsync();
     }
 
-        /// <summary>kill -9: the controller loses power.</summary>
+    /// <summary>kill -9: the controller loses power.</summary>
     public void Kill()
     {
         _process?.Kill();
