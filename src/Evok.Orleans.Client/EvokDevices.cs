@@ -51,18 +51,10 @@ public sealed class EvokDevices(IGrainFactory grains)
 
     public async Task<DeviceState> GetAsync(string typeName, string circuitOrAlias)
     {
-        var key = await ResolveAsync(typeName, circuitOrAlias);
-        if (key.StartsWith(DeviceTypeNames.KeyPrefix(DeviceKind.ModbusSlave) + ":", StringComparison.Ordinal))
-        {
-            return (await ReachAsync(Grains.Poller(circuitOrAlias).GetStatusAsync)).State;
-        }
-
-        if (key.StartsWith(DeviceTypeNames.KeyPrefix(DeviceKind.DeviceInfo) + ":", StringComparison.Ordinal))
-        {
-            return await ReachAsync(() => Site.GetDeviceInfoAsync(key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..])) ?? throw new DeviceNotFoundException(typeName, circuitOrAlias);
-        }
-
-        return await ReachAsync(Grains.Circuit(key).GetStateAsync) ?? throw new DeviceNotReadException(typeName, circuitOrAlias);
+        var read = await ReachAsync(() => Site.ReadAsync(DeviceTypeNames.ForRequest(typeName), circuitOrAlias));
+        return read.Key is null
+            ? throw new DeviceNotFoundException(typeName, circuitOrAlias)
+            : read.State ?? throw new DeviceNotReadException(typeName, circuitOrAlias);
     }
 
     /// <summary>

@@ -86,15 +86,6 @@ internal static class ClusterScenario
 
     private static SiloSettings Member(RedisServer redis, int n) => SiloSettings.AsShipped with
     {
-        ConfigSections = $"""
-            cluster:
-              site: bench
-              node: plc{n}
-              membership:
-                type: redis
-                connection_string: "{redis.ConnectionString}"
-              advertised_address: 127.0.0.1
-
-            """,
+        ConfigSections = ClusterSection.Yaml("bench", $"plc{n}", redis.ConnectionString),
     };
 }

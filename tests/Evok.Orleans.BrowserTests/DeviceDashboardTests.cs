@@ -82,13 +82,14 @@ public sealed class DeviceDashboardTests(DashboardSite site) : IClassFixture<Das
     {
         using var http = new HttpClient { BaseAddress = new Uri(site.Address) };
 
-        // Circuit grains are activated on demand: reading a circuit through the API activates its grain.
-        (await http.GetAsync("/rest/relay/2_01")).EnsureSuccessStatusCode();
-        (await http.GetAsync("/rest/ai/2_01")).EnsureSuccessStatusCode();
+        // Circuit grains are activated on demand: a write through the API activates the circuit's grain (a read goes
+        // to the site grain, which reads the board's poller directly).
+        (await http.PostAsync("/rest/relay/2_07", new FormUrlEncodedContent([new("value", "0")]))).EnsureSuccessStatusCode();
+        (await http.PostAsync("/rest/ao/2_04", new FormUrlEncodedContent([new("value", "0")]))).EnsureSuccessStatusCode();
         var page = await http.GetAsync("/orleans/");
         var grainTypes = new HashSet<string?>();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!grainTypes.Contains("Evok.Orleans.Grains.Circuits.AnalogInputGrain") && DateTime.UtcNow < deadline)
+        while (!grainTypes.Contains("Evok.Orleans.Grains.Circuits.AnalogOutputGrain") && DateTime.UtcNow < deadline)
         {
             // The dashboard refreshes its counters on a timer.
             await Task.Delay(250);
@@ -99,7 +100,7 @@ public sealed class DeviceDashboardTests(DashboardSite site) : IClassFixture<Das
 
         Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Evok.Orleans.Grains.Circuits.RelayGrain", grainTypes);
-        Assert.Contains("Evok.Orleans.Grains.Circuits.AnalogInputGrain", grainTypes);
+        Assert.Contains("Evok.Orleans.Grains.Circuits.AnalogOutputGrain", grainTypes);
         Assert.Contains("Evok.Orleans.Grains.Polling.ModbusDevicePollerGrain", grainTypes);
     }
 }

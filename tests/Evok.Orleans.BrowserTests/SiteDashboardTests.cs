@@ -39,7 +39,7 @@ public sealed class SiteDashboardTests
         // The picker lists both controllers, this one chosen; choosing plc2 shows plc2's boards through plc1.
         await Assertions.Expect(page.Locator("#node option")).ToHaveCountAsync(2);
         await page.Locator("#node").SelectOptionAsync("plc2");
-        await page.WaitForURLAsync("**/?node=plc2");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("\\?node=plc2$"), new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator(".board[data-board='2'] .meta")).ToContainTextAsync("model 13");
 
         // A click switches plc2's relay, not plc1's; an input driven on plc2's board shows.
@@ -57,13 +57,7 @@ public sealed class SiteDashboardTests
             {SimulatedSite.NeuronConfigYaml(simulator)}
             apis:
               port: {apiPort}
-            cluster:
-              site: dashboards
-              node: {node}
-              membership:
-                type: redis
-                connection_string: "{redis.ConnectionString}"
-              advertised_address: 127.0.0.1
+            {ClusterSection.Yaml("dashboards", node, redis.ConnectionString)}
             """;
         var site = SiteConfigurationLoader.Parse($"{node}.yaml", yaml, new HardwareDefinitionCatalog());
         var silo = EvokSiloHost.Build(site, FreeTcpPort.Next(), FreeTcpPort.Next());

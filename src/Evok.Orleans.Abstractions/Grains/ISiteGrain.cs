@@ -5,7 +5,8 @@ using Orleans.Concurrency;
 namespace Evok.Orleans.Abstractions.Grains;
 
 /// <summary>
-/// The site as a whole (key <see cref="Key"/>): every device's state, lookup by type name and circuit or alias, and
+/// A controller's devices as a whole (key <see cref="Key"/>; in a site of several controllers each has its own,
+/// reached through <see cref="NodeGrains.Site"/>): every device's state, lookup by type name and circuit or alias, and
 /// the alias registry (unique across the site, persisted by the silo). It calls the pollers and nothing calls back
 /// into it; its reads interleave for throughput only (an alias change waiting for its file must not hold up the API).
 /// </summary>
@@ -32,13 +33,16 @@ public interface ISiteGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<string?> ResolveAsync(string typeName, string circuitOrAlias);
 
+    /// <summary>
+    /// Resolves a type name and circuit or alias (as <see cref="ResolveAsync"/>) and reads the device's state from the
+    /// grain that holds it, in one call: a read through another controller of a site crosses to it once.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<DeviceRead> ReadAsync(string typeName, string circuitOrAlias);
+
     /// <summary>Every device's communication state and every webhook's outbox.</summary>
     [AlwaysInterleave]
     Task<SiteStatus> GetStatusAsync();
-
-    /// <summary>A <c>device_info</c> device (fixed by the configuration); null when there is none of that circuit.</summary>
-    [AlwaysInterleave]
-    Task<DeviceInfoState?> GetDeviceInfoAsync(string circuit);
 
     /// <summary>Circuit key → alias for every circuit that has one.</summary>
     [AlwaysInterleave]

@@ -11,7 +11,7 @@ public static class NodeKey
 {
     public const char Separator = '/';
 
-    public static string Qualify(string node, string key) => node.Length == 0 ? key : string.Concat(node, "/", key);
+    public static string Qualify(string node, string key) => node.Length == 0 ? key : $"{node}{Separator}{key}";
 
     /// <summary>The node a key belongs to; empty for an unqualified key.</summary>
     public static string NodeOf(string key)

@@ -94,8 +94,27 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
         return null;
     }
 
-    public Task<DeviceInfoState?> GetDeviceInfoAsync(string circuit) =>
-        Task.FromResult(_deviceInfos.FirstOrDefault(info => info.Circuit == circuit));
+    public async Task<DeviceRead> ReadAsync(string typeName, string circuitOrAlias) =>
+        await ResolveAsync(typeName, circuitOrAlias) is { } key ? new DeviceRead(key, await StateOfAsync(key)) : DeviceRead.NotFound;
+
+    /// <summary>The state of a resolved key, from the grain that holds it (not through the circuit's own grain: one hop less).</summary>
+    private async Task<DeviceState?> StateOfAsync(string key)
+    {
+        var name = key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        if (key.StartsWith(DeviceTypeNames.KeyPrefix(DeviceKind.ModbusSlave) + ":", StringComparison.Ordinal))
+        {
+            return (await Node.Poller(name).GetStatusAsync()).State;
+        }
+
+        if (key.StartsWith(DeviceTypeNames.KeyPrefix(DeviceKind.DeviceInfo) + ":", StringComparison.Ordinal))
+        {
+            return _deviceInfos.FirstOrDefault(info => info.Circuit == name);
+        }
+
+        return site.FindCircuit(key) is var (board, _)
+            ? await Node.Poller(board.Name).GetStateAsync(key)
+            : (await FindOneWireAsync(key))?.State;
+    }
 
     public Task<ImmutableDictionary<string, string>> GetAliasesAsync() => Task.FromResult(aliases.Snapshot());
 

@@ -28,15 +28,7 @@ public sealed class SiteController : IAsyncDisposable
             apis:
               port: {ApiPort}
             {apis}
-            cluster:
-              site: {site}
-              node: {node}
-              membership:
-                type: redis
-                connection_string: "{redis}"
-              silo_port: {SiloPort}
-              gateway_port: {GatewayPort}
-              advertised_address: 127.0.0.1
+            {ClusterSection.Yaml(site, node, redis, SiloPort, GatewayPort)}
             """);
         Http.BaseAddress = new Uri($"http://127.0.0.1:{ApiPort.ToString(CultureInfo.InvariantCulture)}/");
     }

@@ -104,7 +104,8 @@ public sealed class SiteWebhookTests(ITestOutputHelper output)
         var ledger = new DeliveryLedger();
         while (!InOrder(Collapsed(ledger.ValuesOf("2_05")), expected))
         {
-            ledger.Add(await receiver.NextAsync(TimeSpan.FromSeconds(30)));
+            // Retries back off up to 30 s apart while a receiver refuses: wait longer than that for the next one.
+            ledger.Add(await receiver.NextAsync(TimeSpan.FromSeconds(60)));
         }
 
         return ledger;

@@ -76,7 +76,8 @@ public sealed class DurabilityAndSignatureTests(ITestOutputHelper output)
         var ledger = new DeliveryLedger();
         while (ledger.ValuesOf("2_05").Count < expected.Count)
         {
-            ledger.Add(await receiver.NextAsync(TimeSpan.FromSeconds(30)));
+            // Retries back off up to 30 s apart: on a busy machine the refusals can last long enough to reach that.
+            ledger.Add(await receiver.NextAsync(TimeSpan.FromSeconds(60)));
         }
 
         var status = await outbox.GetStatusAsync();
