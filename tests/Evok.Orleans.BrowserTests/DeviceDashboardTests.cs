@@ -84,7 +84,7 @@ public sealed class DeviceDashboardTests(DashboardSite site) : IClassFixture<Das
 
         // Circuit grains are activated on demand: a write through the API activates the circuit's grain (a read goes
         // to the site grain, which reads the board's poller directly).
-        (await http.PostAsync("/rest/relay/2_07", new FormUrlEncodedContent([new("value", "0")]))).EnsureSuccessStatusCode();
+        (await http.PostAsync("/rest/relay/2_01", new FormUrlEncodedContent([new("value", "0")]))).EnsureSuccessStatusCode();
         (await http.PostAsync("/rest/ao/2_04", new FormUrlEncodedContent([new("value", "0")]))).EnsureSuccessStatusCode();
         var page = await http.GetAsync("/orleans/");
         var grainTypes = new HashSet<string?>();
