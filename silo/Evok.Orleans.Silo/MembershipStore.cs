@@ -14,9 +14,21 @@ internal static class MembershipStore
 {
     private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);
 
-    /// <summary>True once the store answers; false when SIGTERM or Ctrl+C came first.</summary>
-    public static async Task<bool> WaitUntilReachableAsync(MembershipConfiguration membership, TextWriter log)
+    /// <summary>
+    /// True once the store answers; false when SIGTERM or Ctrl+C came first. A connection string Redis' client
+    /// cannot read is a <see cref="ConfigurationException"/> naming its line in <paramref name="file"/>.
+    /// </summary>
+    public static async Task<bool> WaitUntilReachableAsync(string file, MembershipConfiguration membership, TextWriter log)
     {
+        try
+        {
+            ConfigurationOptions.Parse(membership.ConnectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ConfigurationException(file, membership.ConnectionStringLine, "cluster.membership.connection_string", exception.Message);
+        }
+
         using var stop = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {

@@ -62,7 +62,7 @@ try
         return ConfigurationError;
     }
 
-    if (site.Cluster is { } cluster && !await MembershipStore.WaitUntilReachableAsync(cluster.Membership, Console.Error))
+    if (site.Cluster is { } cluster && !await MembershipStore.WaitUntilReachableAsync(site.Source, cluster.Membership, Console.Error))
     {
         return 0;
     }

@@ -32,7 +32,10 @@ internal static partial class ClusterSection
             "postgresql" or "postgres" => throw membershipSection.Error("type", "PostgreSQL membership is not supported yet; use redis"),
             var other => throw membershipSection.Error("type", $"expected redis, got '{WriteValue.Quote(other)}'"),
         };
-        var membership = new MembershipConfiguration(kind, membershipSection.RequiredString("connection_string"));
+        var membership = new MembershipConfiguration(kind, membershipSection.RequiredString("connection_string"))
+        {
+            ConnectionStringLine = membershipSection.LineOf("connection_string"),
+        };
         var siloPort = cluster.Integer("silo_port", ClusterConfiguration.DefaultSiloPort, 1, 65535);
         var gatewayPort = cluster.Integer("gateway_port", ClusterConfiguration.DefaultGatewayPort, 1, 65535);
         if (siloPort == gatewayPort)

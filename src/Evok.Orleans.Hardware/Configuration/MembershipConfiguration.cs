@@ -1,4 +1,8 @@
 namespace Evok.Orleans.Hardware.Configuration;
 
 /// <summary>Where the members of a site find each other: Orleans' Redis membership table.</summary>
-public sealed record MembershipConfiguration(MembershipKind Kind, string ConnectionString);
+public sealed record MembershipConfiguration(MembershipKind Kind, string ConnectionString)
+{
+    /// <summary>Where <see cref="ConnectionString"/> stands in config.yaml, for an error found when it is used.</summary>
+    public int ConnectionStringLine { get; init; }
+}

@@ -8,6 +8,27 @@ namespace Evok.Orleans.IntegrationTests.Cluster;
 public sealed class MembershipStoreTests(ITestOutputHelper output)
 {
     [Fact]
+    public async Task A_membership_connection_string_redis_cannot_read_stops_the_silo_with_file_line_and_key()
+    {
+        var folder = Directory.CreateTempSubdirectory("evok-cluster-").FullName;
+        try
+        {
+            var config = Path.Combine(folder, "config.yaml");
+            await File.WriteAllTextAsync(config, ClusterSection.Yaml("bad", "plc1", "127.0.0.1:6379,frobnicate=yes"));
+
+            var result = await BuiltProgram.Silo.RunAsync(TimeSpan.FromSeconds(60), "--config", config);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.StartsWith($"evok-orleans: configuration error: {config}:6: cluster.membership.connection_string: ", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_controller_whose_membership_store_is_down_at_start_says_so_once_and_joins_when_it_answers()
     {
         var port = FreeTcpPort.Next();

@@ -562,7 +562,7 @@ public sealed class ConfigurationTests : IDisposable
               advertised_address: 10.0.0.12
             """);
 
-        Assert.Equal(new ClusterConfiguration("hall-a", "plc2", new MembershipConfiguration(MembershipKind.Redis, "10.0.0.5:6379,password=secret"))
+        Assert.Equal(new ClusterConfiguration("hall-a", "plc2", new MembershipConfiguration(MembershipKind.Redis, "10.0.0.5:6379,password=secret") { ConnectionStringLine = 4 })
         {
             SiloPort = 11112,
             GatewayPort = 30001,
