@@ -110,6 +110,7 @@ public static class EvokSiloHost
             CorsOrigins = site.Api.CorsOrigins,
             Node = site.Node,
         });
+        builder.Services.AddSingleton<ISiteNodeSource, MembershipNodeSource>();
         AddMetrics(builder.Services, site.Api.Metrics);
         var app = builder.Build();
 

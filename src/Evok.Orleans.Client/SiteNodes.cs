@@ -18,12 +18,7 @@ public static class SiteNodes
                 .GroupBy(entry => entry.SiloName, StringComparer.Ordinal)
                 .Select(starts => starts.MaxBy(entry => entry.StartTime)!)
                 .OrderBy(entry => entry.SiloName, StringComparer.Ordinal)
-                .Select(entry => new SiteNode(
-                    entry.SiloName,
-                    entry.Status.ToString().ToLowerInvariant(),
-                    $"{entry.SiloAddress.Endpoint}",
-                    entry.ProxyPort,
-                    entry.StartTime)),
+                .Select(entry => new SiteNode(entry.SiloName, entry.Status.ToString().ToLowerInvariant(), $"{entry.SiloAddress.Endpoint}")),
         ];
     }
 }

@@ -15,19 +15,13 @@ public static class SiteNodeEndpoints
 {
     public static IEndpointRouteBuilder MapSiteNodes(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/nodes", async (IGrainFactory grains, EvokApiOptions options) =>
+        routes.MapGet("/nodes", (ISiteNodeSource nodes, EvokApiOptions options) => Results.Json(nodes.Current().Select(node => new
         {
-            var nodes = await SiteNodes.ListAsync(grains);
-            return Results.Json(nodes.Select(node => new
-            {
-                node = node.Name,
-                status = node.Status,
-                address = node.Address,
-                gateway_port = node.GatewayPort,
-                started = node.StartedUtc,
-                self = node.Name == options.Node,
-            }));
-        }).RequireAuthorization(ApiAccess.Read);
+            node = node.Name,
+            status = node.Status,
+            address = node.Address,
+            self = node.Name == options.Node,
+        }))).RequireAuthorization(ApiAccess.Read);
         routes.MapGroup($"/nodes/{{{RequestDevices.NodeRouteValue}}}").MapEvokHttp();
         return routes;
     }
