@@ -79,19 +79,5 @@ public sealed class Evok3NamingTests
         }
     }
 
-    private static async Task<string> ReceiveAsync(ClientWebSocket socket)
-    {
-        using var deadline = new CancellationTokenSource(Soon);
-        var buffer = new byte[64 * 1024];
-        var message = new MemoryStream();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer, deadline.Token);
-            message.Write(buffer, 0, result.Count);
-        }
-        while (!result.EndOfMessage);
-
-        return Encoding.UTF8.GetString(message.ToArray());
-    }
+    private static Task<string> ReceiveAsync(ClientWebSocket socket) => WebSocketText.ReceiveAsync(socket, Soon);
 }

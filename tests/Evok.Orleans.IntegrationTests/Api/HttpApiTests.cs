@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.Api;
 
@@ -178,15 +179,7 @@ public sealed class HttpApiTests(ApiSite site)
         return body;
     }
 
-    private async Task WaitForAsync(string path, string fragment)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!(await site.Http.GetStringAsync(path)).Contains(fragment, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{path} never showed {fragment}");
-            await Task.Delay(50);
-        }
-    }
+    private Task WaitForAsync(string path, string fragment) => ApiPolling.WaitUntilShowsAsync(site.Http, path, fragment, TimeSpan.FromSeconds(5));
 
     private (ushort, ushort, ushort, bool, bool) Snapshot() => (
         site.Simulator[2].GetRegister(1), site.Simulator[2].GetRegister(3), site.Simulator[2].GetRegister(1010),

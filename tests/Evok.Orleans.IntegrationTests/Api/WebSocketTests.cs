@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.Api;
 
@@ -117,29 +118,7 @@ public sealed class WebSocketTests(ApiSite site)
         return socket;
     }
 
-    private static Task SendAsync(ClientWebSocket socket, string text) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+    private static Task SendAsync(ClientWebSocket socket, string text) => WebSocketText.SendAsync(socket, text);
 
-    private static async Task<string?> ReceiveAsync(ClientWebSocket socket, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        var buffer = new byte[64 * 1024];
-        var message = new MemoryStream();
-        try
-        {
-            while (true)
-            {
-                var result = await socket.ReceiveAsync(buffer, deadline.Token);
-                message.Write(buffer, 0, result.Count);
-                if (result.EndOfMessage)
-                {
-                    return Encoding.UTF8.GetString(message.ToArray());
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"no WebSocket message within {timeout.TotalSeconds} s");
-        }
-    }
+    private static Task<string> ReceiveAsync(ClientWebSocket socket, TimeSpan timeout) => WebSocketText.ReceiveAsync(socket, timeout);
 }

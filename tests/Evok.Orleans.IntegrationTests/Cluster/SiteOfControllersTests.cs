@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Client;
+using Evok.Orleans.TestSupport;
 using Xunit.Abstractions;
 
 namespace Evok.Orleans.IntegrationTests.Cluster;
@@ -65,7 +65,7 @@ public sealed class SiteOfControllersTests(ThreeControllerSite site, ITestOutput
         target.Simulator[1].SetDigitalInput(3, true);
         foreach (var via in site.Controllers)
         {
-            await WaitForAsync(via.Http, $"nodes/{target.Node}/rest/input/1_03", "\"value\": 1");
+            await ApiPolling.WaitUntilShowsAsync(via.Http, $"nodes/{target.Node}/rest/input/1_03", "\"value\": 1", TimeSpan.FromSeconds(15));
         }
 
         // The same circuit of the other controllers did not change.
@@ -136,13 +136,13 @@ public sealed class SiteOfControllersTests(ThreeControllerSite site, ITestOutput
         {
             while (!messages.Any(message => message.Contains("\"circuit\": \"2_02\", \"value\": 1", StringComparison.Ordinal)))
             {
-                messages.Add(await ReceiveAsync(socket, deadline.Token));
+                messages.Add(await WebSocketText.ReceiveAsync(socket, deadline.Token));
             }
         }
 
         // A set on that socket is carried out by plc3.
         var relay = site["plc3"].Simulator[2].GetCoil(2);
-        await socket.SendAsync(Encoding.UTF8.GetBytes($$"""{"cmd": "set", "dev": "relay", "circuit": "2_03", "value": {{(relay ? 0 : 1)}}}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+        await WebSocketText.SendAsync(socket, $$"""{"cmd": "set", "dev": "relay", "circuit": "2_03", "value": {{(relay ? 0 : 1)}}}""");
         using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
         {
             while (site["plc3"].Simulator[2].GetCoil(2) == relay)
@@ -158,38 +158,5 @@ public sealed class SiteOfControllersTests(ThreeControllerSite site, ITestOutput
         using var refused = new ClientWebSocket();
         var error = await Assert.ThrowsAsync<WebSocketException>(() => refused.ConnectAsync(new Uri($"ws://127.0.0.1:{site["plc1"].ApiPort}/nodes/plc9/ws"), CancellationToken.None));
         output.WriteLine(error.Message);
-    }
-
-    private static async Task<string> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, cancellationToken);
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                return Encoding.UTF8.GetString(message.ToArray());
-            }
-        }
-    }
-
-    internal static async Task WaitForAsync(HttpClient http, string path, string expected)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        var last = string.Empty;
-        while (!last.Contains(expected, StringComparison.Ordinal))
-        {
-            try
-            {
-                await Task.Delay(50, deadline.Token);
-                last = await http.GetStringAsync(path, deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"{path} never showed {expected}; last: {last}");
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
+using Evok.Orleans.TestSupport;
 using Evok.Orleans.Hardware.Configuration;
 
 namespace Evok.Orleans.IntegrationTests.Security;
@@ -106,8 +107,7 @@ public sealed class AuthenticationTests(SecuredSite site) : IClassFixture<Secure
 
     private Uri WebSocketUri => new($"ws://127.0.0.1:{site.ApiPort}/ws");
 
-    private static Task SendAsync(ClientWebSocket socket, string text) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+    private static Task SendAsync(ClientWebSocket socket, string text) => WebSocketText.SendAsync(socket, text);
 
     /// <summary>The next message that is not a change batch (a JSON array).</summary>
     private static async Task<string> ReceiveAsync(ClientWebSocket socket)
@@ -115,9 +115,7 @@ public sealed class AuthenticationTests(SecuredSite site) : IClassFixture<Secure
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (true)
         {
-            var buffer = new byte[64 * 1024];
-            var result = await socket.ReceiveAsync(buffer, timeout.Token);
-            var text = Encoding.UTF8.GetString(buffer, 0, result.Count);
+            var text = await WebSocketText.ReceiveAsync(socket, timeout.Token);
             if (!text.StartsWith('['))
             {
                 return text;
