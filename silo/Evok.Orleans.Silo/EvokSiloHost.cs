@@ -7,6 +7,7 @@ using Evok.Orleans.Api.Security;
 using Evok.Orleans.Grains.Hosting;
 using Evok.Orleans.Grains.Streaming;
 using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.Mqtt;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -111,6 +112,7 @@ public static class EvokSiloHost
             Node = site.Node,
         });
         builder.Services.AddSingleton<ISiteNodeSource, MembershipNodeSource>();
+        builder.Services.AddEvokMqtt(site);
         AddMetrics(builder.Services, site.Api.Metrics);
         var app = builder.Build();
 

@@ -4,25 +4,18 @@ using Evok.Orleans.Abstractions.Writes;
 
 namespace Evok.Orleans.Api.Http;
 
-/// <summary>Turns a JSON object (<c>{"value": 1, "mode": "Current"}</c>) into property assignments as text.</summary>
+/// <summary>Turns a JSON request body (<c>{"value": 1, "mode": "Current"}</c>) into property assignments, or a 400.</summary>
 public static class JsonAssignments
 {
     public static ImmutableArray<PropertyAssignment> From(JsonElement values)
     {
-        if (values.ValueKind != JsonValueKind.Object)
+        try
         {
-            throw ApiError.BadRequest("body", "expected a JSON object of properties, like {\"value\": 1}");
+            return PropertyAssignments.FromJsonObject(values);
         }
-
-        return [.. values.EnumerateObject().Select(property => new PropertyAssignment(property.Name, Text(property)))];
+        catch (DeviceWriteException exception)
+        {
+            throw ApiError.BadRequest(exception.Property, exception.Message);
+        }
     }
-
-    private static string Text(JsonProperty property) => property.Value.ValueKind switch
-    {
-        JsonValueKind.String => property.Value.GetString()!,
-        JsonValueKind.Number => property.Value.GetRawText(),
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        _ => throw ApiError.BadRequest(property.Name, $"{property.Name} must be a number, a string or a boolean"),
-    };
 }

@@ -40,6 +40,9 @@ public sealed record ApiConfiguration(
     /// <summary><c>apis.metrics</c>: what <c>/metrics</c> and OTLP export.</summary>
     public MetricsConfiguration Metrics { get; init; } = MetricsConfiguration.Default;
 
+    /// <summary><c>apis.mqtt</c>: null when MQTT is off (the default).</summary>
+    public MqttConfiguration? Mqtt { get; init; }
+
     /// <summary><c>apis.tls</c>: serve HTTPS/WSS instead of HTTP/WS.</summary>
     public TlsConfiguration? Tls { get; init; }
 

@@ -264,7 +264,14 @@ public static class SiteConfigurationLoader
 
         if (root.OptionalSection("apis") is { } apis)
         {
-            apis.WarnUnknownKeys(["port", "address", "websocket", "webhook", "webhooks", "orleans_dashboard", "json_names", "alias_file", "auth", "hosts", "cors_origins", "tls", "metrics"], warnings);
+            apis.WarnUnknownKeys(["port", "address", "websocket", "webhook", "webhooks", "orleans_dashboard", "json_names", "alias_file", "auth", "hosts", "cors_origins", "tls", "metrics", "mqtt"], warnings);
+            if (apis.OptionalSection("mqtt") is { } mqtt)
+            {
+                mqtt.WarnUnknownKeys(MqttSection.Keys, warnings);
+                mqtt.OptionalSection("tls")?.WarnUnknownKeys(MqttSection.TlsKeys, warnings);
+                mqtt.OptionalSection("discovery")?.WarnUnknownKeys(MqttSection.DiscoveryKeys, warnings);
+            }
+
             apis.OptionalSection("metrics")?.WarnUnknownKeys(["enabled", "orleans", "otlp_endpoint"], warnings);
             apis.OptionalSection("tls")?.WarnUnknownKeys(["certificate", "key"], warnings);
             foreach (var token in apis.IsList("auth") ? apis.SectionList("auth") : [])
@@ -380,7 +387,10 @@ public static class SiteConfigurationLoader
                 var other => throw apis.Error("json_names", $"expected seed or evok3, got '{other}'"),
             },
         };
-        return ApiSecuritySection.Apply(api with { Metrics = ParseMetrics(apis.OptionalSection("metrics")) }, apis, directory);
+        return ApiSecuritySection.Apply(
+            api with { Metrics = ParseMetrics(apis.OptionalSection("metrics")), Mqtt = MqttSection.Parse(apis.OptionalSection("mqtt"), directory) },
+            apis,
+            directory);
     }
 
     private static MetricsConfiguration ParseMetrics(YamlSection? metrics)

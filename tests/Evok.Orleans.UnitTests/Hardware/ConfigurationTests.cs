@@ -125,6 +125,15 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("cluster:\n  site: hall\n  membership: {type: redis, connection_string: x}\n  silo_port: 5000\n  gateway_port: 5000\n", 5, "cluster.gateway_port", "must differ")]
     [InlineData("cluster:\n  site: hall\n  membership: {type: redis, connection_string: x}\n  silo_port: 70000\n", 4, "cluster.silo_port", "whole number")]
     [InlineData("cluster:\n  site: hall\n  membership: {type: redis, connection_string: x}\n  advertised_address: plc2.local\n", 4, "cluster.advertised_address", "IP address")]
+    [InlineData("apis:\n  mqtt:\n    enabled: true\n    port: 0\n", 4, "apis.mqtt.port", "from 1 to 65535")]
+    [InlineData("apis:\n  mqtt:\n    enabled: true\n    qos: 3\n", 4, "apis.mqtt.qos", "from 0 to 2")]
+    [InlineData("apis:\n  mqtt:\n    enabled: true\n    base_topic: evok/#\n", 4, "apis.mqtt.base_topic", "no '+', '#'")]
+    [InlineData("apis:\n  mqtt:\n    enabled: true\n    base_topic: /evok\n", 4, "apis.mqtt.base_topic", "leading/trailing")]
+    [InlineData("apis:\n  mqtt:\n    enabled: true\n    device_mask: [relay, lamp]\n", 4, "apis.mqtt.device_mask", "unknown device type 'lamp'")]
+    [InlineData("apis:\n  mqtt:\n    enabled: true\n    password: secret\n", 4, "apis.mqtt.password", "needs a username")]
+    [InlineData("apis:\n  mqtt:\n    enabled: true\n    tls: {ca: /nonexistent/ca.pem}\n", 4, "apis.mqtt.tls.ca", "does not exist")]
+    [InlineData("apis:\n  mqtt:\n    enabled: true\n    discovery: {prefix: \"home+assistant\"}\n", 4, "apis.mqtt.discovery.prefix", "no '+', '#'")]
+    [InlineData("apis:\n  mqtt:\n    enabled: yes please\n", 3, "apis.mqtt.enabled", "expected true or false")]
     public void A_broken_config_line_is_reported_with_file_line_and_key(string yaml, int line, string key, string problem)
     {
         var error = Assert.Throws<ConfigurationException>(() => Parse(yaml));
@@ -589,6 +598,20 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(System.Net.Dns.GetHostName().Split('.')[0], site.Node);
         Assert.Equal((11111, 30000), (site.Cluster!.SiloPort, site.Cluster.GatewayPort));
         Assert.Contains(site.Warnings, warning => warning.StartsWith("config.yaml:4: cluster.gossip: not a key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Mqtt_is_off_unless_enabled_and_takes_evoks_naming_defaults()
+    {
+        Assert.Null(Parse("apis:\n  mqtt:\n    host: broker\n").Api.Mqtt);
+
+        var mqtt = Parse("apis:\n  mqtt:\n    enabled: true\n    username: evok\n    password: pw\n    discovery: {lights: [\"2_01\", al_hall]}\n").Api.Mqtt!;
+
+        Assert.Equal(("127.0.0.1", 1883, 1, true, "homeassistant"), (mqtt.Host, mqtt.Port, mqtt.QualityOfService, mqtt.Discovery, mqtt.DiscoveryPrefix));
+        Assert.Equal(("evok", "pw"), (mqtt.Username, mqtt.Password));
+        Assert.Null(mqtt.BaseTopic);
+        Assert.Equal(new[] { "2_01", "al_hall" }, mqtt.Lights.AsEnumerable());
+        Assert.True(mqtt.DeviceMask.Contains(DeviceKind.RelayOutput) && mqtt.DeviceMask.Contains(DeviceKind.AnalogInput));
     }
 
     private static SiteConfiguration Parse(string yaml) =>

@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Hardware.Writes;
+using Evok.Orleans.Hardware.Yaml;
+
+namespace Evok.Orleans.Hardware.Configuration;
+
+/// <summary>Reads <c>apis.mqtt</c>; every wrong value stops the load naming file, line and key.</summary>
+internal static class MqttSection
+{
+    public static readonly string[] Keys = ["enabled", "host", "port", "tls", "username", "password", "client_id", "base_topic", "qos", "device_mask", "discovery"];
+
+    public static readonly string[] TlsKeys = ["ca", "certificate", "key"];
+
+    public static readonly string[] DiscoveryKeys = ["enabled", "prefix", "lights"];
+
+    public static MqttConfiguration? Parse(YamlSection? mqtt, string? directory)
+    {
+        if (mqtt is null || !mqtt.Boolean("enabled", false))
+        {
+            return null;
+        }
+
+        var tls = mqtt.OptionalSection("tls") is { } tlsSection ? Tls(tlsSection, directory) : null;
+        var username = mqtt.OptionalString("username");
+        var password = mqtt.OptionalString("password");
+        if (password is not null && username is null)
+        {
+            throw mqtt.Error("password", "a password needs a username");
+        }
+
+        var mask = DeviceMask.Everything;
+        if (mqtt.StringList("device_mask") is { } names && !DeviceMask.TryParse(names, out mask, out var unknown))
+        {
+            throw mqtt.Error("device_mask", $"unknown device type '{WriteValue.Quote(unknown!)}' (known: {string.Join(", ", DeviceTypeNames.KnownNames)})");
+        }
+
+        var clientId = mqtt.OptionalString("client_id");
+        if (clientId is { Length: 0 or > 128 })
+        {
+            throw mqtt.Error("client_id", "expected 1 to 128 characters");
+        }
+
+        var discovery = mqtt.OptionalSection("discovery");
+        return new MqttConfiguration(
+            mqtt.OptionalString("host") ?? "127.0.0.1",
+            mqtt.Integer("port", tls is null ? MqttConfiguration.DefaultPort : MqttConfiguration.DefaultTlsPort, 1, 65535))
+        {
+            Tls = tls,
+            Username = username,
+            Password = password,
+            ClientId = clientId,
+            BaseTopic = mqtt.Has("base_topic") ? Topic(mqtt, "base_topic") : null,
+            QualityOfService = mqtt.Integer("qos", 1, 0, 2),
+            DeviceMask = mask,
+            Discovery = discovery?.Boolean("enabled", true) ?? true,
+            DiscoveryPrefix = discovery?.Has("prefix") == true ? Topic(discovery, "prefix") : "homeassistant",
+            Lights = [.. discovery?.StringList("lights") ?? []],
+        };
+    }
+
+    /// <summary>A topic the silo publishes under: no wildcards, no empty levels, no leading or trailing '/'.</summary>
+    private static string Topic(YamlSection section, string key)
+    {
+        var topic = section.RequiredString(key);
+        if (topic.IndexOfAny(['+', '#', '\0']) >= 0 || topic.StartsWith('/') || topic.EndsWith('/') || topic.Contains("//", StringComparison.Ordinal))
+        {
+            throw section.Error(key, $"expected a topic like evok/plc1 (no '+', '#', empty levels or leading/trailing '/'), got '{WriteValue.Quote(topic)}'");
+        }
+
+        return topic;
+    }
+
+    private static MqttTlsConfiguration Tls(YamlSection tls, string? directory)
+    {
+        string? File(string key)
+        {
+            if (tls.OptionalString(key) is not { } path)
+            {
+                return null;
+            }
+
+            var full = Path.GetFullPath(path, directory ?? Directory.GetCurrentDirectory());
+            return System.IO.File.Exists(full) ? full : throw tls.Error(key, $"{full} does not exist");
+        }
+
+        var ca = File("ca");
+        var certificate = File("certificate");
+        var key = File("key");
+        if ((certificate is null) != (key is null))
+        {
+            throw tls.Error(certificate is null ? "certificate" : "key", "a client certificate needs both certificate and key");
+        }
+
+        try
+        {
+            if (ca is not null)
+            {
+                using var authority = X509Certificate2.CreateFromPemFile(ca);
+            }
+
+            if (certificate is not null)
+            {
+                using var client = X509Certificate2.CreateFromPemFile(certificate, key);
+            }
+        }
+        catch (CryptographicException exception)
+        {
+            throw tls.Error(certificate is not null ? "certificate" : "ca", $"not a PEM certificate (and key): {exception.Message}");
+        }
+
+        return new MqttTlsConfiguration(ca, certificate, key);
+    }
+}
