@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
+using Evok.Orleans.TestSupport;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|cluster|floor|rtu|onewire|hostile|burst|soak|hold ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|mqtt|cluster|floor|rtu|onewire|hostile|burst|soak|hold ...]
 //        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as shipped and with these settings, side by side: apis.KEY=VALUE in the config, others in the environment)
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
 //   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold and ab. --short: seconds instead of minutes, for CI (figures only).
@@ -92,6 +93,21 @@ if (Runs("startup"))
     foreach (var boards in new[] { 1, 64 })
     {
         Console.WriteLine(await StartupScenario.RunAsync(boards, siloSettings));
+    }
+}
+
+// Scenario (b) twice at the same time, as shipped (A) and with MQTT to Debian's mosquitto (B): change -> MQTT
+// message delays, and what publishing costs (B's CPU against A's of the same run).
+if (Runs("mqtt"))
+{
+    await using var broker = await MosquittoBroker.StartAsync();
+    var results = await Task.WhenAll(
+        SiteScenario.RunAsync(ScenarioB("(A)")),
+        SiteScenario.RunAsync(ScenarioB("(B) mqtt") with { MqttBrokerPort = broker.Port }));
+    foreach (var result in results)
+    {
+        Console.WriteLine(result.Format());
+        lost += result.Fast.Lost + result.Slow.Lost + (result.Mqtt?.Lost ?? 0);
     }
 }
 

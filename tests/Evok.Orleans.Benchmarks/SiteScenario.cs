@@ -18,7 +18,17 @@ internal static class SiteScenario
 {
     public static async Task<ScenarioResult> RunAsync(ScenarioOptions options)
     {
-        await using var site = await BenchmarkSite.StartAsync(options.Boards, options.Silo);
+        var settings = options.Silo ?? SiloSettings.AsShipped;
+        if (options.MqttBrokerPort is { } broker)
+        {
+            settings = settings with
+            {
+                ApiKeys = new Dictionary<string, string>(settings.ApiKeys) { ["mqtt"] = $"{{enabled: true, port: {broker}, base_topic: {MqttObserver.BaseTopic}}}" },
+            };
+        }
+
+        await using var site = await BenchmarkSite.StartAsync(options.Boards, settings);
+        await using var mqtt = options.MqttBrokerPort is { } port ? await MqttObserver.StartAsync(port) : null;
         var (boards, receiver, silo) = (site.Boards, site.Receiver, site.Silo);
         var targets = Targets(boards, options.CircuitsPerBoard);
         var pending = new ConcurrentDictionary<string, (long Started, string Expected, bool Fast, bool Measured)>();
@@ -82,13 +92,14 @@ internal static class SiteScenario
 
                 var target = targets[Random.Shared.Next(targets.Count)];
                 var key = $"{target.Dev}:{target.Circuit}";
-                if (pending.ContainsKey(key))
+                if (pending.ContainsKey(key) || (mqtt?.Pending(key) ?? false))
                 {
                     continue;
                 }
 
                 var expected = Change(target);
                 pending[key] = (Stopwatch.GetTimestamp(), expected.Json, target.IsFast, measured);
+                mqtt?.Expect(key, expected.Json, measured);
                 expected.Apply();
                 sent = target.IsFast ? (sent.Fast + 1, sent.Slow) : (sent.Fast, sent.Slow + 1);
             }
@@ -99,7 +110,7 @@ internal static class SiteScenario
         // A controller runs for months: the JIT has long finished with the hot paths, so the load runs once unmeasured,
         // then the silo idles (its idle CPU is measured warm), then the measured run.
         await DriveAsync(options.WarmUp, measured: false);
-        await DrainAsync(pending);
+        await DrainAsync(() => pending.IsEmpty && (mqtt?.IsIdle ?? true));
         var idleCpu = await silo.CpuPercentOverAsync(options.IdleWindow);
         var cpuBefore = silo.CpuTime;
         var scansBefore = await silo.TotalScansAsync();
@@ -114,7 +125,7 @@ internal static class SiteScenario
         await sampling.CancelAsync();
         await sampler;
         rss.Add(silo.RssMegabytes);
-        await DrainAsync(pending);
+        await DrainAsync(() => pending.IsEmpty && (mqtt?.IsIdle ?? true));
 
         await stop.CancelAsync();
         await matcher;
@@ -129,13 +140,14 @@ internal static class SiteScenario
             rss)
         {
             MemoryTrims = await silo.MemoryTrimsAsync(),
+            Mqtt = mqtt?.Summary(options.Name),
         };
     }
 
-    private static async Task DrainAsync<T>(ConcurrentDictionary<string, T> pending)
+    private static async Task DrainAsync(Func<bool> drained)
     {
         var drainUntil = DateTime.UtcNow.AddSeconds(3);
-        while (!pending.IsEmpty && DateTime.UtcNow < drainUntil)
+        while (!drained() && DateTime.UtcNow < drainUntil)
         {
             await Task.Delay(50);
         }

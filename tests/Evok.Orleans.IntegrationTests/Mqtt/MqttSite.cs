@@ -10,7 +10,7 @@ namespace Evok.Orleans.IntegrationTests.Mqtt;
 
 /// <summary>
 /// One MQTT scenario: the simulated Neuron, Debian's mosquitto (optionally with a password file) and a silo built as
-/// the program builds it, publishing under <c>evok/test</c> as node <c>plc1</c>. Each test owns one.
+/// the program builds it, publishing under <c>evok/test</c>. Each test owns one.
 /// </summary>
 internal sealed class MqttSite : IAsyncDisposable
 {
@@ -42,7 +42,6 @@ internal sealed class MqttSite : IAsyncDisposable
         site.Configuration = configuration with
         {
             Api = configuration.Api with { Port = FreeTcpPort.Next(), Mqtt = adjust?.Invoke(mqtt) ?? mqtt },
-            Cluster = null,
         };
         return site;
     }
