@@ -150,7 +150,7 @@ public sealed partial class MqttBridge(
                 options.UseTls().WithTargetHost(broker.Host);
                 if (tls.CaCertificate is not null)
                 {
-                    options.WithTrustChain([X509Certificate2.CreateFromPemFile(tls.CaCertificate)]);
+                    options.WithCertificateValidationHandler(BrokerCertificateAuthority.FromPemFile(tls.CaCertificate).Validate);
                 }
 
                 if (tls.Certificate is not null)

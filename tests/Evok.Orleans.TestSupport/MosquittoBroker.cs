@@ -12,8 +12,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
     private readonly string _directory;
     private Process? _process;
 
-    private MosquittoBroker(string directory, int port, string? username, string? password)
+    private MosquittoBroker(string directory, int port, string? username, string? password, string? certificate)
     {
+        Certificate = certificate;
         _directory = directory;
         Port = port;
         Username = username;
@@ -26,7 +27,11 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     public string? Password { get; }
 
-    public static async Task<MosquittoBroker> StartAsync(string? username = null, string? password = null)
+    /// <summary>The PEM certificate the broker serves TLS with (self-signed: it is also the CA clients trust); null: plain TCP.</summary>
+    public string? Certificate { get; }
+
+    /// <param name="tls">A certificate and key (PEM) the broker serves TLS with on its port instead of plain TCP.</param>
+    public static async Task<MosquittoBroker> StartAsync(string? username = null, string? password = null, (string Certificate, string Key)? tls = null)
     {
         var directory = Directory.CreateTempSubdirectory("evok-mosquitto-").FullName;
         var port = FreeTcpPort.Next();
@@ -36,6 +41,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
             "set_tcp_nodelay true",
             // Started as root, mosquitto would drop to user mosquitto, who cannot read our temporary directory.
             $"user {Environment.UserName}" };
+        if (tls is { } files)
+        {
+            lines.Add($"certfile {files.Certificate}");
+            lines.Add($"keyfile {files.Key}");
+        }
+
         if (username is not null)
         {
             var passwords = Path.Combine(directory, "passwords");
@@ -54,7 +65,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
 
         await File.WriteAllLinesAsync(Path.Combine(directory, "mosquitto.conf"), lines);
-        var broker = new MosquittoBroker(directory, port, username, password);
+        var broker = new MosquittoBroker(directory, port, username, password, tls?.Certificate);
         await broker.StartAsync();
         return broker;
     }
@@ -85,6 +96,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
         yield return "127.0.0.1";
         yield return "-p";
         yield return Port.ToString(CultureInfo.InvariantCulture);
+        if (Certificate is not null)
+        {
+            yield return "--cafile";
+            yield return Certificate;
+        }
+
         if (Username is not null)
         {
             yield return "-u";

@@ -98,7 +98,12 @@ internal static class MqttSection
         {
             if (ca is not null)
             {
-                using var authority = X509Certificate2.CreateFromPemFile(ca);
+                var authorities = new X509Certificate2Collection();
+                authorities.ImportFromPemFile(ca);
+                if (authorities.Count == 0)
+                {
+                    throw tls.Error("ca", $"{ca} holds no PEM certificate");
+                }
             }
 
             if (certificate is not null)

@@ -32,9 +32,10 @@ internal sealed class MqttSite : IAsyncDisposable
 
     public MqttTopics Topics => _silo!.Services.GetRequiredService<MqttBridgeOptions>().Topics;
 
-    public static async Task<MqttSite> CreateAsync(string? username = null, string? password = null, Func<MqttConfiguration, MqttConfiguration>? adjust = null)
+    public static async Task<MqttSite> CreateAsync(
+        string? username = null, string? password = null, (string Certificate, string Key)? tls = null, Func<MqttConfiguration, MqttConfiguration>? adjust = null)
     {
-        var broker = await MosquittoBroker.StartAsync(username, password);
+        var broker = await MosquittoBroker.StartAsync(username, password, tls);
         var site = new MqttSite(broker, null!);
         site.Simulator.Start();
         var mqtt = new MqttConfiguration("127.0.0.1", broker.Port) { BaseTopic = Base, Username = username, Password = password };

@@ -614,6 +614,31 @@ public sealed class ConfigurationTests : IDisposable
         Assert.True(mqtt.DeviceMask.Contains(DeviceKind.RelayOutput) && mqtt.DeviceMask.Contains(DeviceKind.AnalogInput));
     }
 
+    [Fact]
+    public void An_mqtt_ca_file_of_certificates_without_keys_is_accepted()
+    {
+        var folder = Directory.CreateTempSubdirectory("evok-ca-").FullName;
+        try
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=site-ca", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var authority = request.CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+            File.WriteAllText(Path.Combine(folder, "ca.pem"), authority.ExportCertificatePem());
+            File.WriteAllText(Path.Combine(folder, "empty.pem"), "no certificate here");
+
+            var mqtt = SiteConfigurationLoader.Parse("config.yaml", "apis:\n  mqtt:\n    enabled: true\n    tls: {ca: ca.pem}\n", new HardwareDefinitionCatalog(), folder).Api.Mqtt!;
+            var error = Assert.Throws<ConfigurationException>(() =>
+                SiteConfigurationLoader.Parse("config.yaml", "apis:\n  mqtt:\n    enabled: true\n    tls: {ca: empty.pem}\n", new HardwareDefinitionCatalog(), folder));
+
+            Assert.Equal((Path.Combine(folder, "ca.pem"), 8883), (mqtt.Tls!.CaCertificate, mqtt.Port));
+            Assert.Equal(("apis.mqtt.tls.ca", 4), (error.Key, error.Line));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static SiteConfiguration Parse(string yaml) =>
         SiteConfigurationLoader.Parse("config.yaml", yaml, new HardwareDefinitionCatalog());
 }

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.TestSupport;
+
+namespace Evok.Orleans.IntegrationTests.Mqtt;
+
+/// <summary><c>apis.mqtt.tls</c> against mosquitto serving a certificate made by openssl: trusted through <c>ca</c>, refused without.</summary>
+public sealed class MqttTlsTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("evok-mqtt-tls-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task States_reach_a_tls_broker_whose_certificate_chains_to_the_configured_ca_and_not_another()
+    {
+        var (certificate, key) = (Path.Combine(_folder, "broker.pem"), Path.Combine(_folder, "broker.key"));
+        var other = Path.Combine(_folder, "other.pem");
+        await OpensslAsync("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+            "-subj", "/CN=evok-broker", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate);
+        await OpensslAsync("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+            "-subj", "/CN=someone-else", "-keyout", Path.Combine(_folder, "other.key"), "-out", other);
+        var trusted = new MqttTlsConfiguration(certificate, null, null);
+
+        await using (var site = await MqttSite.CreateAsync(tls: (certificate, key), adjust: mqtt => mqtt with { Tls = trusted }))
+        {
+            await using var watcher = await MqttSubscriber.StartAsync(site.Broker, $"{MqttSite.Base}/#");
+            await site.StartSiloAsync();
+            await watcher.WaitForAsync(message => message.Topic == $"{MqttSite.Base}/status" && message.Payload == "online", what: "status online over TLS");
+            await watcher.WaitForAsync(message => message.Topic == $"{MqttSite.Base}/relay/2_01", what: "a state over TLS");
+        }
+
+        await using (var site = await MqttSite.CreateAsync(tls: (certificate, key), adjust: mqtt => mqtt with { Tls = trusted with { CaCertificate = other } }))
+        {
+            await using var watcher = await MqttSubscriber.StartAsync(site.Broker, $"{MqttSite.Base}/#");
+            await site.StartSiloAsync();
+            await Task.Delay(3000);
+            Assert.Empty(watcher.Received);
+        }
+    }
+
+    private static async Task OpensslAsync(params string[] arguments)
+    {
+        using var openssl = Process.Start(new ProcessStartInfo("openssl", arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        var error = await openssl.StandardError.ReadToEndAsync();
+        await openssl.WaitForExitAsync();
+        Assert.True(openssl.ExitCode == 0, $"openssl failed: {error}");
+    }
+}
