@@ -1,4 +1,3 @@
-using System.Text;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Json;
 using Microsoft.AspNetCore.Http;
@@ -6,11 +5,8 @@ using Microsoft.AspNetCore.Http;
 namespace Evok.Orleans.Api.Http;
 
 /// <summary>A request the API refuses, with Evok's error body <c>{"success": false, "errors": {"key": "message"}}</c>.</summary>
-public sealed class ApiError(int status, string key, string message) : Exception(Bounded(message))
+public sealed class ApiError(int status, string key, string message) : Exception(EvokErrorJson.Bounded(message))
 {
-    /// <summary>The longest error text: an error may quote what the client sent, never all of a 10 MB value.</summary>
-    public const int MaxMessageLength = 200;
-
     public int Status { get; } = status;
 
     public string Key { get; } = key;
@@ -27,9 +23,6 @@ public sealed class ApiError(int status, string key, string message) : Exception
 
     public static ApiError BadRequest(string key, string message) => new(StatusCodes.Status400BadRequest, key, message);
 
-    private static string Bounded(string message) =>
-        message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), "…");
-
     /// <summary>Answers a request with this error (for middleware that refuses before an endpoint runs).</summary>
     public async Task WriteToAsync(HttpResponse response)
     {
@@ -38,11 +31,6 @@ public sealed class ApiError(int status, string key, string message) : Exception
         await response.WriteAsync(ToJson());
     }
 
-    public string ToJson()
-    {
-        var text = new StringBuilder();
-        new EvokJsonWriter(text).BeginObject().Name("success").Bool(false).Name("errors").BeginObject().Name(Key).String(Message).EndObject().EndObject();
-        return text.ToString();
-    }
+    public string ToJson() => EvokErrorJson.Render(Key, Message);
 
 }

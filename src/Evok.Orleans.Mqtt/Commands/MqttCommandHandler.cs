@@ -23,8 +23,6 @@ public sealed partial class MqttCommandHandler(EvokDevices devices, ILogger<Mqtt
 
     private const int MaxAssignments = 64;
 
-    private const int MaxQuotedCharacters = 200;
-
     public async Task<MqttCommandOutcome> HandleAsync(string topic, string type, string circuit, ReadOnlySequence<byte> payload)
     {
         var errorTopic = string.Concat(topic.AsSpan(0, topic.Length - "/set".Length), "/error");
@@ -111,11 +109,8 @@ public sealed partial class MqttCommandHandler(EvokDevices devices, ILogger<Mqtt
 
     private MqttCommandOutcome Refused(string topic, string errorTopic, string key, string message)
     {
-        var bounded = message.Length <= MaxQuotedCharacters ? message : string.Concat(message.AsSpan(0, MaxQuotedCharacters), "…");
-        LogCommandRefused(topic, key, bounded);
-        var json = new StringBuilder();
-        new EvokJsonWriter(json).BeginObject().Name("success").Bool(false).Name("errors").BeginObject().Name(key).String(bounded).EndObject().EndObject();
-        return new MqttCommandOutcome(errorTopic, json.ToString());
+        LogCommandRefused(topic, key, EvokErrorJson.Bounded(message));
+        return new MqttCommandOutcome(errorTopic, EvokErrorJson.Render(key, message));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT {Topic}: refused, nothing written: {Key}: {Problem}")]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.TestSupport;
 
@@ -14,12 +13,8 @@ public sealed class MqttTlsTests : IDisposable
     [Fact]
     public async Task States_reach_a_tls_broker_whose_certificate_chains_to_the_configured_ca_and_not_another()
     {
-        var (certificate, key) = (Path.Combine(_folder, "broker.pem"), Path.Combine(_folder, "broker.key"));
-        var other = Path.Combine(_folder, "other.pem");
-        await OpensslAsync("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=evok-broker", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate);
-        await OpensslAsync("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=someone-else", "-keyout", Path.Combine(_folder, "other.key"), "-out", other);
+        var (certificate, key) = await OpensslCertificate.CreateAsync(_folder, "evok-broker", "IP:127.0.0.1");
+        var (other, _) = await OpensslCertificate.CreateAsync(_folder, "someone-else");
         var trusted = new MqttTlsConfiguration(certificate, null, null);
 
         await using (var site = await MqttSite.CreateAsync(tls: (certificate, key), adjust: mqtt => mqtt with { Tls = trusted }))
@@ -37,13 +32,5 @@ public sealed class MqttTlsTests : IDisposable
             await Task.Delay(3000);
             Assert.Empty(watcher.Received);
         }
-    }
-
-    private static async Task OpensslAsync(params string[] arguments)
-    {
-        using var openssl = Process.Start(new ProcessStartInfo("openssl", arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        var error = await openssl.StandardError.ReadToEndAsync();
-        await openssl.WaitForExitAsync();
-        Assert.True(openssl.ExitCode == 0, $"openssl failed: {error}");
     }
 }

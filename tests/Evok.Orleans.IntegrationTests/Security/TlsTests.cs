@@ -19,10 +19,8 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task With_apis_tls_the_api_and_websocket_are_served_over_tls_with_the_configured_certificate()
     {
-        await OpensslAsync("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=evok-test", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-            "-keyout", Path.Combine(_folder, "key.pem"), "-out", Path.Combine(_folder, "cert.pem"));
-        using var certificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(_folder, "cert.pem")));
+        var (certificatePem, _) = await OpensslCertificate.CreateAsync(_folder, "evok-test", "IP:127.0.0.1,DNS:localhost");
+        using var certificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(certificatePem));
         await using var neuron = SimulatedSite.CreateNeuron();
         neuron.Start();
         var apiPort = FreeTcpPort.Next();
@@ -30,7 +28,7 @@ public sealed class TlsTests : IDisposable
             apis:
               port: {{apiPort}}
               orleans_dashboard: false
-              tls: {certificate: cert.pem, key: key.pem}
+              tls: {certificate: evok-test.pem, key: evok-test.key}
             {{SimulatedSite.NeuronConfigYaml(neuron)}}
             """, new HardwareDefinitionCatalog(), _folder);
         await using var silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
@@ -66,13 +64,5 @@ public sealed class TlsTests : IDisposable
 
         Assert.Contains("config.yaml:2", error.Message, StringComparison.Ordinal);
         Assert.Contains("apis.tls.certificate", error.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task OpensslAsync(params string[] arguments)
-    {
-        using var openssl = Process.Start(new ProcessStartInfo("openssl", arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        var error = await openssl.StandardError.ReadToEndAsync();
-        await openssl.WaitForExitAsync();
-        Assert.True(openssl.ExitCode == 0, $"openssl failed: {error}");
     }
 }
