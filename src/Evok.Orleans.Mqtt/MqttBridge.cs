@@ -45,9 +45,14 @@ public sealed partial class MqttBridge(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
-        _client.DisconnectedAsync += _ =>
+        _client.DisconnectedAsync += disconnected =>
         {
-            _connection.Cancel();
+            // Also raised for a connection attempt that failed; only a lost connection ends the publishing loop.
+            if (disconnected.ClientWasConnected)
+            {
+                _connection.Cancel();
+            }
+
             return Task.CompletedTask;
         };
         var commandLoop = RunCommandsAsync(stoppingToken);
@@ -57,6 +62,7 @@ public sealed partial class MqttBridge(
         {
             try
             {
+                // Not disposed: the disconnect handler may still cancel the previous one, and it holds no timer.
                 _connection = new CancellationTokenSource();
                 await ConnectAsync(stoppingToken);
                 LogConnected(options.Broker.Host, options.Broker.Port, Topics.Base, retained.DueCount);
@@ -78,18 +84,24 @@ public sealed partial class MqttBridge(
                 }
             }
 
-            if (_client.IsConnected)
-            {
-                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
-            }
-
             try
             {
+                if (_client.IsConnected)
+                {
+                    // A publication the broker refused: start over on a fresh connection.
+                    await _client.DisconnectAsync(new MqttClientDisconnectOptions(), stoppingToken);
+                }
+
                 await Task.Delay(delay, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 break;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Never let the bridge end (a BackgroundService that throws stops the host): the next attempt starts clean.
+                LogBrokerUnavailable(options.Broker.Host, options.Broker.Port, exception.GetBaseException().Message, retained.DueCount);
             }
 
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));

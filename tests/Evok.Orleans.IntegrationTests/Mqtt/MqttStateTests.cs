@@ -62,6 +62,22 @@ public sealed class MqttStateTests
         Assert.DoesNotContain(after.Received, message => message.Topic == $"{Base}/relay/2_02" && Value(message) == 1);
     }
 
+    [Fact]
+    public async Task A_silo_started_while_the_broker_is_down_runs_and_publishes_everything_once_it_answers()
+    {
+        await using var site = await MqttSite.CreateAsync();
+        await site.Broker.KillAsync();
+        await site.StartSiloAsync();
+        site.Simulator[2].SetCoil(2, true);
+        await Task.Delay(3000);
+        await site.Broker.StartAsync();
+
+        await using var watcher = await MqttSubscriber.StartAsync(site.Broker, $"{Base}/#");
+        await watcher.WaitForAsync(message => message.Topic == $"{Base}/status" && message.Payload == "online", TimeSpan.FromSeconds(30), "status online");
+        await watcher.WaitForAsync(message => message.Topic == $"{Base}/relay/2_03" && Value(message) == 1, what: "relay 2_03 on");
+        await watcher.WaitForAsync(message => message.Topic == $"{Base}/input/1_01", what: "DI 1_01 of the other board");
+    }
+
     internal static int? Value(MqttReceived message)
     {
         try
