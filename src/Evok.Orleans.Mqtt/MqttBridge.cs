@@ -264,8 +264,6 @@ public sealed partial class MqttBridge(
                 {
                     throw new InvalidOperationException($"the broker refused a publication: {refused.ReasonCode} {refused.ReasonString}");
                 }
-
-                retained.Acknowledged(batch);
             }
             catch
             {

@@ -1,11 +1,10 @@
 using System.Collections.Frozen;
-using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Mqtt.Discovery;
 
 namespace Evok.Orleans.Mqtt;
 
-/// <summary><c>apis.mqtt</c> resolved for this controller: its node name, topics, JSON naming and boards.</summary>
+/// <summary><c>apis.mqtt</c> resolved for this controller: its node name, topics and boards.</summary>
 public sealed class MqttBridgeOptions
 {
     public MqttBridgeOptions(SiteConfiguration site, MqttConfiguration mqtt)
@@ -13,7 +12,6 @@ public sealed class MqttBridgeOptions
         Broker = mqtt;
         Node = site.Node.Length > 0 ? site.Node : System.Net.Dns.GetHostName().Split('.')[0];
         Topics = new MqttTopics(mqtt.BaseTopic ?? $"evok/{MqttTopics.Safe(Node)}", Node, mqtt.DiscoveryPrefix);
-        JsonStyle = site.Api.JsonStyle;
         Boards = site.Devices.ToFrozenDictionary(device => device.GlobalDeviceId, device => new BoardIdentity(device.Name, device.Board.Model));
         Lights = mqtt.Lights.ToFrozenSet(StringComparer.Ordinal);
     }
@@ -24,8 +22,6 @@ public sealed class MqttBridgeOptions
     public string Node { get; }
 
     public MqttTopics Topics { get; }
-
-    public EvokJsonStyle JsonStyle { get; }
 
     /// <summary>The Modbus devices of config.yaml by their Evok <c>glob_dev_id</c>: one Home Assistant device each.</summary>
     public FrozenDictionary<int, BoardIdentity> Boards { get; }

@@ -67,9 +67,6 @@ public sealed class MqttSubscriber : IAsyncDisposable
         }
     }
 
-    /// <summary>The newest payload of <paramref name="topic"/> received so far.</summary>
-    public MqttReceived? Latest(string topic) => _received.LastOrDefault(message => message.Topic == topic);
-
     private async Task ReadAsync()
     {
         while (await _process.StandardOutput.ReadLineAsync() is { } line)

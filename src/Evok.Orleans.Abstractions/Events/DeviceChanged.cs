@@ -4,7 +4,7 @@ namespace Evok.Orleans.Abstractions.Events;
 
 /// <summary>
 /// One circuit's new state. <see cref="Sequence"/> grows by one with every change of that circuit, so a receiver can
-/// tell order and spot a gap; <see cref="Json"/> is the seed-form device JSON, rendered once where the change happened.
+/// tell order and spot a gap; <see cref="Json"/> is the device JSON in the site's <c>json_names</c> naming, rendered once where the change happened.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("evok.DeviceChanged")]
 public sealed record DeviceChanged(

@@ -23,9 +23,11 @@ public sealed partial class MqttCommandHandler(EvokDevices devices, ILogger<Mqtt
 
     private const int MaxAssignments = 64;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public async Task<MqttCommandOutcome> HandleAsync(string topic, string type, string circuit, ReadOnlySequence<byte> payload)
     {
-        var errorTopic = string.Concat(topic.AsSpan(0, topic.Length - "/set".Length), "/error");
+        var errorTopic = MqttTopics.Error(topic[..^"/set".Length]);
         try
         {
             await devices.SetAsync(type, circuit, Assignments(payload));
@@ -64,7 +66,7 @@ public sealed partial class MqttCommandHandler(EvokDevices devices, ILogger<Mqtt
         string text;
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(payload).Trim();
+            text = StrictUtf8.GetString(payload).Trim();
         }
         catch (DecoderFallbackException)
         {

@@ -21,7 +21,7 @@ public sealed class HomeAssistantDiscovery(MqttBridgeOptions options)
         typeof(HomeAssistantDiscovery).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, string> _announced = new(StringComparer.Ordinal);
+    private readonly Dictionary<(DeviceKind Kind, string Circuit), Announced> _announced = [];
 
     private MqttTopics Topics => options.Topics;
 
@@ -38,12 +38,12 @@ public sealed class HomeAssistantDiscovery(MqttBridgeOptions options)
 
         lock (_gate)
         {
-            if (_announced.TryGetValue(state.Key, out var announced) && announced == signature)
+            if (_announced.TryGetValue((state.Kind, state.Circuit), out var announced) && announced == signature)
             {
                 return [];
             }
 
-            _announced[state.Key] = signature;
+            _announced[(state.Kind, state.Circuit)] = signature;
         }
 
         return Configs(state);
@@ -78,14 +78,16 @@ public sealed class HomeAssistantDiscovery(MqttBridgeOptions options)
         _ => [],
     };
 
-    /// <summary>What a circuit's configs depend on besides its topics: a change of it means announcing again.</summary>
-    private string? Signature(DeviceState state) => state switch
+    /// <summary>What a circuit's configs depend on besides its topics (compared, not allocated, on every change).</summary>
+    private static Announced? Signature(DeviceState state) => state switch
     {
-        RelayState or LedState or DigitalInputState or WatchdogState or ModbusSlaveState or ThermometerState or MultiSensorState or AnalogInput18State => state.Alias ?? string.Empty,
-        AnalogInputState ai => $"{ai.Alias}\n{ai.Unit}",
-        AnalogOutputState ao => $"{ao.Alias}\n{ao.Unit}\n{ao.Range}",
+        RelayState or LedState or DigitalInputState or WatchdogState or ModbusSlaveState or ThermometerState or MultiSensorState or AnalogInput18State => new Announced(state.Alias, null, null),
+        AnalogInputState ai => new Announced(ai.Alias, ai.Unit, ai.Range),
+        AnalogOutputState ao => new Announced(ao.Alias, ao.Unit, ao.Range),
         _ => null,
     };
+
+    private readonly record struct Announced(string? Alias, string? Unit, ModeRange? Range);
 
     private bool IsLight(RelayState relay) =>
         options.Lights.Contains(relay.Circuit) || (relay.Alias is { } alias && options.Lights.Contains(alias));

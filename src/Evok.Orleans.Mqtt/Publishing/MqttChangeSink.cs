@@ -5,7 +5,7 @@ using Evok.Orleans.Mqtt.Discovery;
 namespace Evok.Orleans.Mqtt.Publishing;
 
 /// <summary>
-/// Turns this controller's change batches into retained topics: each circuit's Evok JSON (the configured naming), each
+/// Turns this controller's change batches into retained topics: each circuit's Evok JSON (as rendered by its poller), each
 /// board's availability and, with discovery on, the Home Assistant configs a change makes new. Only offers to
 /// <see cref="RetainedTopics"/>: polling never waits for the broker.
 /// </summary>
@@ -35,7 +35,8 @@ public sealed class MqttChangeSink(MqttBridgeOptions options, RetainedTopics ret
                 }
             }
 
-            retained.Offer(options.Topics.State(state.Kind, state.Circuit), state.ToJson(options.JsonStyle));
+            // The JSON the poller rendered once, in the configured naming, for every sink.
+            retained.Offer(options.Topics.State(state.Kind, state.Circuit), change.Json);
         }
 
         return ValueTask.CompletedTask;

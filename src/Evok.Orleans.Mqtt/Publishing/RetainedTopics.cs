@@ -35,13 +35,11 @@ public sealed class RetainedTopics
             {
                 if (entry.Payload == payload)
                 {
-                    // Published, due or in flight already: the broker gets it (or it is made due again on failure).
+                    // Published, due or being sent already: the broker gets it (a failed send makes it due again).
                     return;
                 }
 
                 entry.Payload = payload;
-                entry.Version++;
-                entry.Published = false;
             }
             else
             {
@@ -55,7 +53,7 @@ public sealed class RetainedTopics
         _signal.Writer.TryWrite(true);
     }
 
-    /// <summary>Up to <paramref name="max"/> due topics, oldest first, each once, now in flight.</summary>
+    /// <summary>Up to <paramref name="max"/> due topics, oldest first, each once; a topic offered again meanwhile is due again.</summary>
     public IReadOnlyList<RetainedMessage> TakeDue(int max)
     {
         lock (_gate)
@@ -66,25 +64,10 @@ public sealed class RetainedTopics
                 _due.RemoveFirst();
                 var entry = _entries[first.Value];
                 entry.Due = false;
-                entry.InFlight = true;
-                taken.Add(new RetainedMessage(first.Value, entry.Payload, entry.Version));
+                taken.Add(new RetainedMessage(first.Value, entry.Payload));
             }
 
             return taken;
-        }
-    }
-
-    /// <summary>The broker acknowledged these; a topic offered again meanwhile stays due with its newer payload.</summary>
-    public void Acknowledged(IEnumerable<RetainedMessage> messages)
-    {
-        lock (_gate)
-        {
-            foreach (var message in messages)
-            {
-                var entry = _entries[message.Topic];
-                entry.InFlight = false;
-                entry.Published |= entry.Version == message.Version;
-            }
         }
     }
 
@@ -96,7 +79,6 @@ public sealed class RetainedTopics
             for (var index = messages.Count - 1; index >= 0; index--)
             {
                 var entry = _entries[messages[index].Topic];
-                entry.InFlight = false;
                 if (!entry.Due)
                 {
                     entry.Due = true;
@@ -120,7 +102,6 @@ public sealed class RetainedTopics
             {
                 if (which is null || which(topic))
                 {
-                    entry.Published = false;
                     MakeDue(topic, entry);
                 }
             }
@@ -158,12 +139,6 @@ public sealed class RetainedTopics
     {
         public required string Payload { get; set; }
 
-        public long Version { get; set; }
-
         public bool Due { get; set; }
-
-        public bool InFlight { get; set; }
-
-        public bool Published { get; set; }
     }
 }
