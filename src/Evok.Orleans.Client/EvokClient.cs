@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Streams;
 
 namespace Evok.Orleans.Client;
 
@@ -18,12 +20,12 @@ namespace Evok.Orleans.Client;
 public sealed class EvokClient : IAsyncDisposable
 {
     private readonly IHost _host;
-    private readonly bool _isSite;
+    private readonly string _site;
 
-    private EvokClient(IHost host, bool isSite)
+    private EvokClient(IHost host, string site)
     {
         _host = host;
-        _isSite = isSite;
+        _site = site;
         Cluster = host.Services.GetRequiredService<IClusterClient>();
         Devices = new EvokDevices(Cluster);
     }
@@ -45,10 +47,11 @@ public sealed class EvokClient : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client => client
-            .UseLocalhostClustering(gatewayPort));
+            .UseLocalhostClustering(gatewayPort)
+            .AddMemoryStreams(EvokStreams.ChangeStreamProvider));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
-        return new EvokClient(host, isSite: false);
+        return new EvokClient(host, site: string.Empty);
     }
 
     /// <summary>
@@ -67,10 +70,11 @@ public sealed class EvokClient : IAsyncDisposable
                 options.ClusterId = site;
                 options.ServiceId = site;
             })
-            .UseRedisClustering(redis));
+            .UseRedisClustering(redis)
+            .AddMemoryStreams(EvokStreams.ChangeStreamProvider));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
-        return new EvokClient(host, isSite: true);
+        return new EvokClient(host, site);
     }
 
     /// <summary>
@@ -79,11 +83,26 @@ public sealed class EvokClient : IAsyncDisposable
     /// </summary>
     public async IAsyncEnumerable<DeviceChangeBatch> WatchAsync(DeviceMask mask, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        IEnumerable<string> nodes = _isSite ? (await NodesAsync()).Where(node => node.IsActive).Select(node => node.Name) : [string.Empty];
+        IEnumerable<string> nodes = _site.Length > 0 ? (await NodesAsync()).Where(node => node.IsActive).Select(node => node.Name) : [string.Empty];
         await foreach (var batch in ChangeWatch.WatchAsync(Cluster, [.. nodes], mask, cancellationToken))
         {
             yield return batch;
         }
+    }
+
+    /// <summary>
+    /// An Orleans stream of change batches, to subscribe to with Orleans' own API (<c>SubscribeAsync</c>,
+    /// <c>ResumeAsync</c>): <paramref name="device"/> null, every change of the site (of the controller connected to
+    /// with <see cref="ConnectAsync"/>; <see cref="DeviceChangeBatch.Node"/> tells the controllers of a site apart);
+    /// else that device's (<c>2</c>) of the controller <paramref name="node"/>. Controllers publish them with
+    /// <c>apis.orleans_stream: true</c>. A live feed: batches published while nobody subscribed are not replayed.
+    /// </summary>
+    public IAsyncStream<DeviceChangeBatch> ChangeStream(string? device = null, string node = "")
+    {
+        var streams = Cluster.GetStreamProvider(EvokStreams.ChangeStreamProvider);
+        return device is null
+            ? streams.GetStream<DeviceChangeBatch>(EvokStreams.SiteChangesNamespace, EvokStreams.SiteStreamKey(_site))
+            : streams.GetStream<DeviceChangeBatch>(EvokStreams.DeviceChangesStreamNamespace, EvokStreams.DeviceStreamKey(node, device));
     }
 
     public async ValueTask DisposeAsync()

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
 using Evok.Orleans.TestSupport;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|mqtt|cluster|floor|rtu|onewire|hostile|burst|soak|hold ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|mqtt|stream|cluster|floor|rtu|onewire|hostile|burst|soak|hold ...]
 //        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as shipped and with these settings, side by side: apis.KEY=VALUE in the config, others in the environment)
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
 //   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold and ab. --short: seconds instead of minutes, for CI (figures only).
@@ -107,7 +107,23 @@ if (Runs("mqtt"))
     foreach (var result in results)
     {
         Console.WriteLine(result.Format());
-        lost += result.Fast.Lost + result.Slow.Lost + (result.Mqtt?.Lost ?? 0);
+        lost += result.Fast.Lost + result.Slow.Lost + (result.Observed?.Lost ?? 0);
+    }
+}
+
+// Scenario (b) three times at the same time: as shipped (A), with an Orleans client app watching every change through
+// EvokClient.WatchAsync (B, grain observers) and through the controller's Orleans stream (C, apis.orleans_stream):
+// change -> client delays, and what each feed costs the silo.
+if (Runs("stream"))
+{
+    var results = await Task.WhenAll(
+        SiteScenario.RunAsync(ScenarioB("(A)")),
+        SiteScenario.RunAsync(ScenarioB("(B) watch") with { ClientFeed = ClientFeed.Watch }),
+        SiteScenario.RunAsync(ScenarioB("(C) stream") with { ClientFeed = ClientFeed.Stream }));
+    foreach (var result in results)
+    {
+        Console.WriteLine(result.Format());
+        lost += result.Fast.Lost + result.Slow.Lost + (result.Observed?.Lost ?? 0);
     }
 }
 

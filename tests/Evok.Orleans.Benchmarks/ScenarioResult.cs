@@ -14,8 +14,8 @@ internal sealed record ScenarioResult(
     /// <summary>Aggressive collections the silo ran to return unused memory (evok.memory.trims), over the whole run.</summary>
     public long MemoryTrims { get; init; }
 
-    /// <summary>Change → MQTT message, when the scenario had a broker.</summary>
-    public LatencySummary? Mqtt { get; init; }
+    /// <summary>Change → arrival at the scenario's other consumer (MQTT client, Orleans client app), when it had one.</summary>
+    public LatencySummary? Observed { get; init; }
 
     public string Format()
     {
@@ -25,7 +25,7 @@ internal sealed record ScenarioResult(
         return string.Join(Environment.NewLine, new[] {
             Fast.Format(),
             Slow.Format(),
-            Mqtt?.Format() ?? string.Empty,
+            Observed?.Format() ?? string.Empty,
             string.Create(CultureInfo.InvariantCulture,
                 $"{Fast.Scenario.Split(' ')[0]} silo: scans/s per board={ScansPerSecondPerBoard:0.0} cpu={CpuPercentOfOneCore:0.0}% of one core " +
                 $"idle_cpu={IdleCpuPercentOfOneCore:0.0}% cpu_s_per_1000_events={CpuSecondsPer1000Events:0.00} rss={RssMegabytes[^1]:0}MB memory_trims={MemoryTrims}") + samples,

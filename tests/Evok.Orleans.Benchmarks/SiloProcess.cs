@@ -26,19 +26,26 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The Orleans gateway client apps connect to (0 for the empty silo).</summary>
+    public int GatewayPort { get; private set; }
+
     /// <summary>
     /// The product silo, polling the boards of the config made for its API port; <paramref name="environment"/> is
     /// added to the unit's.
     /// </summary>
-    public static Task<SiloProcess> StartAsync(Func<int, string> configYaml, IReadOnlyDictionary<string, string>? environment = null, string? program = null)
+    public static async Task<SiloProcess> StartAsync(Func<int, string> configYaml, IReadOnlyDictionary<string, string>? environment = null, string? program = null)
     {
         var folder = Directory.CreateTempSubdirectory("evok-bench-").FullName;
         var config = Path.Combine(folder, "config.yaml");
-        return StartAsync(program ?? BuiltProgram.Silo.Path, folder, environment, apiPort =>
+        var gatewayPort = 0;
+        var silo = await StartAsync(program ?? BuiltProgram.Silo.Path, folder, environment, apiPort =>
         {
             File.WriteAllText(config, configYaml(apiPort));
-            return ["--config", config, "--silo-port", Port(FreeTcpPort.Next()), "--gateway-port", Port(FreeTcpPort.Next())];
+            gatewayPort = FreeTcpPort.Next();
+            return ["--config", config, "--silo-port", Port(FreeTcpPort.Next()), "--gateway-port", Port(gatewayPort)];
         });
+        silo.GatewayPort = gatewayPort;
+        return silo;
     }
 
     /// <summary>An Orleans silo and web host with nothing of ours (<c>tests/Evok.Orleans.Benchmarks.EmptySilo</c>): the floor.</summary>

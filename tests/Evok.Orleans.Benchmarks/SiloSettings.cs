@@ -31,6 +31,10 @@ internal sealed record SiloSettings(IReadOnlyDictionary<string, string> Environm
         };
     }
 
+    /// <summary>These settings with the <c>apis</c> key <paramref name="key"/> set to <paramref name="value"/> (YAML).</summary>
+    public SiloSettings WithApiKey(string key, string value) =>
+        this with { ApiKeys = new Dictionary<string, string>(ApiKeys) { [key] = value } };
+
     public override string ToString() =>
         string.Join(' ', (Program is null ? [] : new[] { $"{ProgramKey}={Program}" })
             .Concat(ConfigSections.Length == 0 ? [] : new[] { "cluster" })

@@ -21,14 +21,21 @@ internal static class SiteScenario
         var settings = options.Silo ?? SiloSettings.AsShipped;
         if (options.MqttBrokerPort is { } broker)
         {
-            settings = settings with
-            {
-                ApiKeys = new Dictionary<string, string>(settings.ApiKeys) { ["mqtt"] = $"{{enabled: true, port: {broker}, base_topic: {MqttObserver.BaseTopic}}}" },
-            };
+            settings = settings.WithApiKey("mqtt", $"{{enabled: true, port: {broker}, base_topic: {MqttObserver.BaseTopic}}}");
+        }
+
+        if (options.ClientFeed == ClientFeed.Stream)
+        {
+            settings = settings.WithApiKey("orleans_stream", "true");
         }
 
         await using var site = await BenchmarkSite.StartAsync(options.Boards, settings);
-        await using var mqtt = options.MqttBrokerPort is { } port ? await MqttObserver.StartAsync(port) : null;
+        await using IChangeObserver? observer = options switch
+        {
+            { MqttBrokerPort: { } port } => await MqttObserver.StartAsync(port),
+            { ClientFeed: { } feed } => await OrleansClientObserver.StartAsync(site.Silo.GatewayPort, feed),
+            _ => null,
+        };
         var (boards, receiver, silo) = (site.Boards, site.Receiver, site.Silo);
         var targets = Targets(boards, options.CircuitsPerBoard);
         var pending = new ConcurrentDictionary<string, (long Started, string Expected, bool Fast, bool Measured)>();
@@ -92,14 +99,14 @@ internal static class SiteScenario
 
                 var target = targets[Random.Shared.Next(targets.Count)];
                 var key = $"{target.Dev}:{target.Circuit}";
-                if (pending.ContainsKey(key) || (mqtt?.Pending(key) ?? false))
+                if (pending.ContainsKey(key) || (observer?.Pending(key) ?? false))
                 {
                     continue;
                 }
 
                 var expected = Change(target);
                 pending[key] = (Stopwatch.GetTimestamp(), expected.Json, target.IsFast, measured);
-                mqtt?.Expect(key, expected.Json, measured);
+                observer?.Expect(key, expected.Json, measured);
                 expected.Apply();
                 sent = target.IsFast ? (sent.Fast + 1, sent.Slow) : (sent.Fast, sent.Slow + 1);
             }
@@ -110,7 +117,7 @@ internal static class SiteScenario
         // A controller runs for months: the JIT has long finished with the hot paths, so the load runs once unmeasured,
         // then the silo idles (its idle CPU is measured warm), then the measured run.
         await DriveAsync(options.WarmUp, measured: false);
-        await DrainAsync(() => pending.IsEmpty && (mqtt?.IsIdle ?? true));
+        await DrainAsync(() => pending.IsEmpty && (observer?.IsIdle ?? true));
         var idleCpu = await silo.CpuPercentOverAsync(options.IdleWindow);
         var cpuBefore = silo.CpuTime;
         var scansBefore = await silo.TotalScansAsync();
@@ -125,7 +132,7 @@ internal static class SiteScenario
         await sampling.CancelAsync();
         await sampler;
         rss.Add(silo.RssMegabytes);
-        await DrainAsync(() => pending.IsEmpty && (mqtt?.IsIdle ?? true));
+        await DrainAsync(() => pending.IsEmpty && (observer?.IsIdle ?? true));
 
         await stop.CancelAsync();
         await matcher;
@@ -140,7 +147,7 @@ internal static class SiteScenario
             rss)
         {
             MemoryTrims = await silo.MemoryTrimsAsync(),
-            Mqtt = mqtt?.Summary(options.Name),
+            Observed = observer?.Summary(options.Name),
         };
     }
 

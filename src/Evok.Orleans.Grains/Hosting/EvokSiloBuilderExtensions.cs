@@ -9,6 +9,7 @@ using Evok.Orleans.Hardware.Maps;
 using Evok.Orleans.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Providers;
 using Orleans.Runtime.GrainDirectory;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
@@ -65,6 +66,49 @@ public static class EvokSiloBuilderExtensions
         }
 
         silo.AddBroadcastChannel(EvokStreams.ProviderName, options => options.FireAndForgetDelivery = false);
+        if (site.Api.OrleansStream)
+        {
+            AddClientStreams(silo, site);
+        }
+
         return silo;
+    }
+
+    /// <summary>
+    /// How often the stream queue's pulling agent looks for batches: up to this much is added to a change's delay, and
+    /// each look costs ~0.6 ms of CPU whether there is anything or not (measured: 20 ms cost 3 points of a core idle).
+    /// </summary>
+    public static readonly TimeSpan ClientStreamPollPeriod = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Queues of the client streams, site-wide: one, as each is polled on its own (Orleans' default is 8).</summary>
+    public const int ClientStreamQueues = 1;
+
+    /// <summary>
+    /// The Orleans streams client apps subscribe to (<see cref="EvokStreams.ChangeStreamProvider"/>): memory streams,
+    /// a live feed that keeps nothing for a subscriber that was not there. Subscriptions are kept in the grain storage
+    /// <c>PubSubStore</c>: in the site's Redis when there is one (a subscription outlives the silo that took it), else
+    /// in memory (a client subscribes again after the controller restarts).
+    /// </summary>
+    private static void AddClientStreams(ISiloBuilder silo, SiteConfiguration site)
+    {
+        silo.AddMemoryStreams(EvokStreams.ChangeStreamProvider, streams =>
+        {
+            streams.ConfigurePartitioning(ClientStreamQueues);
+            streams.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = ClientStreamPollPeriod));
+        });
+        var redis = site.Cluster?.Membership is { Kind: MembershipKind.Redis } membership
+            ? membership.ConnectionString
+            : site.Storage.IsRedis ? site.Storage.ConnectionString : null;
+        if (redis is not null)
+        {
+            silo.AddRedisGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, options =>
+                options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        }
+
+        silo.Services.AddSingleton<IDeviceChangeSink, ClientStreamSink>();
     }
 }

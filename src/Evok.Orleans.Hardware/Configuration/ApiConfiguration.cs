@@ -14,6 +14,12 @@ public sealed record ApiConfiguration(
     public bool OrleansDashboard { get; init; } = true;
 
     /// <summary>
+    /// <c>apis.orleans_stream</c>: publish every change batch on Orleans streams for client apps (off by default: each
+    /// batch costs two more grain calls, and the streams' pulling agents poll their queues while nobody subscribes).
+    /// </summary>
+    public bool OrleansStream { get; init; }
+
+    /// <summary>
     /// Which generation of Evok's device JSON every API, event and webhook speaks (<c>json_names</c>): the seed's
     /// (<c>relay</c>/<c>input</c>, <c>glob_dev_id</c>, <c>typ</c>; the default) or Evok 3's (<c>evok3</c>).
     /// </summary>

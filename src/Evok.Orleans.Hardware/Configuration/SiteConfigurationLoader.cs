@@ -264,7 +264,7 @@ public static class SiteConfigurationLoader
 
         if (root.OptionalSection("apis") is { } apis)
         {
-            apis.WarnUnknownKeys(["port", "address", "websocket", "webhook", "webhooks", "orleans_dashboard", "json_names", "alias_file", "auth", "hosts", "cors_origins", "tls", "metrics", "mqtt"], warnings);
+            apis.WarnUnknownKeys(["port", "address", "websocket", "webhook", "webhooks", "orleans_dashboard", "orleans_stream", "json_names", "alias_file", "auth", "hosts", "cors_origins", "tls", "metrics", "mqtt"], warnings);
             if (apis.OptionalSection("mqtt") is { } mqtt)
             {
                 mqtt.WarnUnknownKeys(MqttSection.Keys, warnings);
@@ -379,6 +379,7 @@ public static class SiteConfigurationLoader
             webhooks.ToImmutable())
         {
             OrleansDashboard = apis.Boolean("orleans_dashboard", true),
+            OrleansStream = apis.Boolean("orleans_stream", false),
             WebSocketAllFiltered = apis.OptionalSection("websocket")?.Boolean("all_filtered", false) ?? false,
             JsonStyle = (apis.OptionalString("json_names") ?? "seed").ToLowerInvariant() switch
             {

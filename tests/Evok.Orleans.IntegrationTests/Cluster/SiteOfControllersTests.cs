@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using System.Threading.Channels;
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Client;
 using Evok.Orleans.TestSupport;
+using Orleans.Streams;
 using Xunit.Abstractions;
 
 namespace Evok.Orleans.IntegrationTests.Cluster;
@@ -109,6 +112,44 @@ public sealed class SiteOfControllersTests(ThreeControllerSite site, ITestOutput
         output.WriteLine(string.Join('\n', seen));
         await changes.DisposeAsync();
         site["plc2"].Simulator[1].SetDigitalInput(4, false);
+    }
+
+    [Fact]
+    public async Task A_client_of_the_site_subscribes_to_the_sites_and_to_another_controllers_device_stream()
+    {
+        await using var client = await EvokClient.ConnectToSiteAsync(ThreeControllerSite.Name, site.Redis.ConnectionString);
+        var everything = Channel.CreateUnbounded<DeviceChangeBatch>();
+        var plc3Board1 = Channel.CreateUnbounded<DeviceChangeBatch>();
+        var whole = await client.ChangeStream().SubscribeAsync((batch, _) => everything.Writer.WriteAsync(batch).AsTask());
+        var device = await client.ChangeStream("1", node: "plc3").SubscribeAsync((batch, _) => plc3Board1.Writer.WriteAsync(batch).AsTask());
+
+        site["plc2"].Simulator[2].SetDigitalInput(3, true);
+        site["plc3"].Simulator[1].SetDigitalInput(2, true);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = new HashSet<(string Node, string Device, string Input)>();
+        while (!seen.Contains(("plc2", "2", "2_03")) || !seen.Contains(("plc3", "1", "1_02")))
+        {
+            var batch = await everything.Reader.ReadAsync(deadline.Token);
+            seen.UnionWith(RaisedInputs(batch).Select(input => (batch.Node, batch.Device, input)));
+        }
+
+        while (true)
+        {
+            var batch = await plc3Board1.Reader.ReadAsync(deadline.Token);
+            Assert.Equal(("plc3", "1"), (batch.Node, batch.Device));
+            if (RaisedInputs(batch).Contains("1_02"))
+            {
+                break;
+            }
+        }
+
+        await whole.UnsubscribeAsync();
+        await device.UnsubscribeAsync();
+        site["plc2"].Simulator[2].SetDigitalInput(3, false);
+        site["plc3"].Simulator[1].SetDigitalInput(2, false);
+
+        static IEnumerable<string> RaisedInputs(DeviceChangeBatch batch) =>
+            batch.Changes.Select(change => change.State).OfType<DigitalInputState>().Where(input => input.Value == 1).Select(input => input.Circuit);
     }
 
     [Fact]

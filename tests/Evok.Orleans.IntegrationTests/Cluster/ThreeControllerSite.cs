@@ -4,7 +4,7 @@ namespace Evok.Orleans.IntegrationTests.Cluster;
 
 /// <summary>
 /// A site of three controllers (plc1, plc2, plc3) as three silo processes on loopback, each polling its own simulated
-/// Neuron, joined through a real redis-server's Orleans membership table.
+/// Neuron, joined through a real redis-server's Orleans membership table, publishing their changes on Orleans streams.
 /// </summary>
 public sealed class ThreeControllerSite : IAsyncDisposable, IAsyncLifetime
 {
@@ -21,7 +21,7 @@ public sealed class ThreeControllerSite : IAsyncDisposable, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        Controllers = [.. new[] { "plc1", "plc2", "plc3" }.Select(node => new SiteController(Name, node, _redis.ConnectionString))];
+        Controllers = [.. new[] { "plc1", "plc2", "plc3" }.Select(node => new SiteController(Name, node, _redis.ConnectionString, apis: "  orleans_stream: true"))];
         foreach (var controller in Controllers)
         {
             controller.Start();

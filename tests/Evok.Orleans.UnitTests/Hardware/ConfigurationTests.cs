@@ -96,6 +96,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("apis:\n  webhook:\n    enabled: true\n    address: ftp://example/hook\n", 4, "apis.webhook.address", "http:// or https://")]
     [InlineData("apis:\n  webhook:\n    enabled: true\n    device_mask: [relay, lamp]\n", 4, "apis.webhook.device_mask", "unknown device type 'lamp'")]
     [InlineData("apis:\n  webhook:\n    enabled: maybe\n", 3, "apis.webhook.enabled", "expected true or false")]
+    [InlineData("apis:\n  orleans_stream: maybe\n", 2, "apis.orleans_stream", "expected true or false")]
     [InlineData("- just\n- a list\n", 1, "(root)", "mapping")]
     [InlineData("apis:\n  webhooks:\n    - address: mqtt://broker/x\n", 3, "apis.webhooks[0].address", "http:// or https://")]
     [InlineData("apis:\n  webhooks:\n    - address: http://a/\n      overflow: block\n", 4, "apis.webhooks[0].overflow", "would stall polling")]
@@ -369,6 +370,7 @@ public sealed class ConfigurationTests : IDisposable
               port: 8080
               address: 127.0.0.1
               orleans_dashboard: false
+              orleans_stream: true
               json_names: evok3
               alias_file: /var/lib/evok/alias.yaml
               websocket: {enabled: false, all_filtered: true}
@@ -400,8 +402,9 @@ public sealed class ConfigurationTests : IDisposable
             storage: {type: memory}
             """);
 
-        Assert.Equal("config.yaml:33: logging.file: logs go to standard output (the journal under systemd), not to a file", Assert.Single(site.Warnings));
+        Assert.Equal("config.yaml:34: logging.file: logs go to standard output (the journal under systemd), not to a file", Assert.Single(site.Warnings));
         Assert.Equal((false, true, "INFO"), (site.Api.WebSocketEnabled, site.Api.WebSocketAllFiltered, site.LogLevel));
+        Assert.Equal((false, true), (site.Api.OrleansDashboard, site.Api.OrleansStream));
         Assert.False(site.Devices.Single().ScanEnabled);
         Assert.Equal(new DeviceInfoConfiguration("Neuron", "M203", 17, 2), site.Channels[0].DeviceInfo);
     }
