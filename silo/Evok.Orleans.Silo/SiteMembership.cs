@@ -1,4 +1,5 @@
 using System.Net;
+using Evok.Orleans.Client.Security;
 using Evok.Orleans.Hardware.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -8,7 +9,7 @@ namespace Evok.Orleans.Silo;
 /// <summary>
 /// How a controller's silo finds the others. No <c>cluster</c> section: a cluster of one on loopback, as always.
 /// With one: the site's id, this node's name as the silo's name (what <c>NodePlacement</c> places by), the ports on
-/// the advertised address, and Orleans' Redis membership table.
+/// the advertised address, Orleans' Redis membership table and, with <c>cluster.tls</c>, mutual TLS.
 /// </summary>
 internal static class SiteMembership
 {
@@ -46,5 +47,10 @@ internal static class SiteMembership
             options.NumMissedProbesLimit = 3;
         });
         silo.UseRedisClustering(options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(cluster.Membership.ConnectionString));
+        if (cluster.Tls is { } tls)
+        {
+            // Silo to silo and client app to gateway: both ends show a certificate of the site's authority.
+            silo.UseTls(new SiteTls(tls.Ca, tls.Certificate, tls.Key).Configure);
+        }
     }
 }

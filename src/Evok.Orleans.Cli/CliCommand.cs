@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Client.Security;
 
 namespace Evok.Orleans.Cli;
 
@@ -9,7 +10,7 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
 {
     public const string Usage = """
         Usage: evok-orleans [--gateway-port <port>] [--json-names seed|evok3] <command>
-               evok-orleans --site <site> --redis <host:port> [--node <node>] <command>
+               evok-orleans --site <site> --redis <host:port> [--node <node>] [--tls-ca <pem> --tls-cert <pem> --tls-key <pem>] <command>
 
           list [<type>]                          every device (or those of one type), one JSON line each
           get <type> <circuit|alias>             one device's JSON
@@ -22,11 +23,15 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
         Types are Evok's: relay, ro, do, di/input, ai, ao, led, wd, register. The silo must run on this machine,
         or, with --site and --redis (config.yaml's cluster.site and cluster.membership.connection_string), any
         controller of the site; --node names the controller whose devices list/get/set address (watch: all).
+        A site with cluster.tls needs --tls-ca (its authority) and a certificate and key it issued.
         --json-names evok3 prints Evok 3's names (ro/do/di, no glob_dev_id); seed, the default, the webhook seed's.
         """;
 
     /// <summary><c>--site</c> and <c>--redis</c>: reach a site of several controllers through any gateway.</summary>
     public (string Site, string Redis)? Site { get; init; }
+
+    /// <summary><c>--tls-ca</c>, <c>--tls-cert</c>, <c>--tls-key</c>: a site with <c>cluster.tls</c>.</summary>
+    public SiteTls? Tls { get; init; }
 
     /// <summary><c>--node</c>: the controller of the site addressed.</summary>
     public string? Node { get; init; }
@@ -40,7 +45,7 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
         ImmutableArray<string> mask = ["default"];
         var style = EvokJsonStyle.Seed;
         var words = new List<string>();
-        string? site = null, redis = null, node = null;
+        string? site = null, redis = null, node = null, tlsCa = null, tlsCertificate = null, tlsKey = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -62,6 +67,15 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
                     break;
                 case "--redis" when i + 1 < args.Count:
                     redis = args[++i];
+                    break;
+                case "--tls-ca" when i + 1 < args.Count:
+                    tlsCa = args[++i];
+                    break;
+                case "--tls-cert" when i + 1 < args.Count:
+                    tlsCertificate = args[++i];
+                    break;
+                case "--tls-key" when i + 1 < args.Count:
+                    tlsKey = args[++i];
                     break;
                 case "--node" when i + 1 < args.Count:
                     node = args[++i];
@@ -87,8 +101,15 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
             throw new ArgumentException("--site and --redis go together (cluster.site and cluster.membership.connection_string)");
         }
 
+        var tlsGiven = new[] { tlsCa, tlsCertificate, tlsKey }.Count(option => option is not null);
+        if (tlsGiven is not (0 or 3) || (tlsGiven == 3 && site is null))
+        {
+            throw new ArgumentException("--tls-ca, --tls-cert and --tls-key go together, with --site (cluster.tls)");
+        }
+
         var command = new CliCommand(words[0], [.. words.Skip(1)], gatewayPort, mask)
         {
+            Tls = tlsGiven == 3 ? new SiteTls(tlsCa!, tlsCertificate!, tlsKey!) : null,
             JsonStyle = style,
             Site = site is null ? null : (site, redis!),
             Node = node,

@@ -40,7 +40,7 @@ if (command.Verb == "token")
 try
 {
     await using var client = command.Site is var (site, redis)
-        ? await EvokClient.ConnectToSiteAsync(site, redis)
+        ? await EvokClient.ConnectToSiteAsync(site, redis, command.Tls)
         : await EvokClient.ConnectAsync(command.GatewayPort);
     var devices = command.Node is { } node ? client.Node(node) : client.Devices;
     switch (command.Verb)

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Client.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -60,18 +61,26 @@ public sealed class EvokClient : IAsyncDisposable
     /// </summary>
     /// <param name="site"><c>cluster.site</c>.</param>
     /// <param name="redis"><c>cluster.membership.connection_string</c>, e.g. <c>10.0.0.5:6379</c>.</param>
-    public static async Task<EvokClient> ConnectToSiteAsync(string site, string redis, CancellationToken cancellationToken = default)
+    /// <param name="tls">The site's <c>cluster.tls</c> authority and this app's certificate, issued by it; null when the site has no TLS.</param>
+    public static async Task<EvokClient> ConnectToSiteAsync(string site, string redis, SiteTls? tls = null, CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client => client
-            .Configure<ClusterOptions>(options =>
+        builder.UseOrleansClient(client =>
+        {
+            client
+                .Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = site;
+                    options.ServiceId = site;
+                })
+                .UseRedisClustering(redis)
+                .AddMemoryStreams(EvokStreams.ChangeStreamProvider);
+            if (tls is not null)
             {
-                options.ClusterId = site;
-                options.ServiceId = site;
-            })
-            .UseRedisClustering(redis)
-            .AddMemoryStreams(EvokStreams.ChangeStreamProvider));
+                client.UseTls(tls.Configure);
+            }
+        });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new EvokClient(host, site);

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Evok.Orleans.Client.Security;
 using MQTTnet;
 
 namespace Evok.Orleans.Mqtt;
@@ -9,14 +10,9 @@ namespace Evok.Orleans.Mqtt;
 /// on a LAN usually have; the PEM file may hold several) and name the host we connect to; the system's trust store is
 /// not consulted for it.
 /// </summary>
-public sealed class BrokerCertificateAuthority(X509Certificate2Collection authorities)
+public sealed class BrokerCertificateAuthority(CertificateAuthorities authorities)
 {
-    public static BrokerCertificateAuthority FromPemFile(string path)
-    {
-        var authorities = new X509Certificate2Collection();
-        authorities.ImportFromPemFile(path);
-        return new BrokerCertificateAuthority(authorities);
-    }
+    public static BrokerCertificateAuthority FromPemFile(string path) => new(CertificateAuthorities.FromPemFile(path));
 
     public bool Validate(MqttClientCertificateValidationEventArgs presented)
     {
@@ -26,11 +22,7 @@ public sealed class BrokerCertificateAuthority(X509Certificate2Collection author
             return false;
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var certificate = new X509Certificate2(presented.Certificate);
-        return chain.Build(certificate);
+        return authorities.Issued(certificate);
     }
 }

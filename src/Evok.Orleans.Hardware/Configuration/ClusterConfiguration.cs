@@ -22,4 +22,7 @@ public sealed record ClusterConfiguration(string Site, string Node, MembershipCo
     /// first non-loopback address. A loopback address keeps the silo and gateway ports on loopback (a test site).
     /// </summary>
     public IPAddress? AdvertisedAddress { get; init; }
+
+    /// <summary><c>cluster.tls</c>: null = Orleans' traffic in the clear (a network the site trusts).</summary>
+    public SiteTlsConfiguration? Tls { get; init; }
 }

@@ -11,11 +11,11 @@ namespace Evok.Orleans.Hardware.Configuration;
 /// </summary>
 internal static partial class ClusterSection
 {
-    public static readonly string[] Keys = ["site", "node", "membership", "silo_port", "gateway_port", "advertised_address"];
+    public static readonly string[] Keys = ["site", "node", "membership", "silo_port", "gateway_port", "advertised_address", "tls"];
 
     public static readonly string[] MembershipKeys = ["type", "connection_string"];
 
-    public static ClusterConfiguration? Parse(YamlSection? cluster)
+    public static ClusterConfiguration? Parse(YamlSection? cluster, string? directory = null)
     {
         if (cluster is null)
         {
@@ -54,7 +54,18 @@ internal static partial class ClusterSection
             SiloPort = siloPort,
             GatewayPort = gatewayPort,
             AdvertisedAddress = advertised,
+            Tls = cluster.OptionalSection("tls") is { } tls ? Tls(tls, directory) : null,
         };
+    }
+
+    /// <summary>A site's TLS is mutual: every member and client app presents a certificate of the site's authority.</summary>
+    private static SiteTlsConfiguration Tls(YamlSection tls, string? directory)
+    {
+        var (ca, certificate, key) = TlsFilesSection.Parse(tls, directory);
+        return new SiteTlsConfiguration(
+            ca ?? throw tls.Missing("ca"),
+            certificate ?? throw tls.Missing("certificate"),
+            key ?? throw tls.Missing("key"));
     }
 
     private static string Name(YamlSection cluster, string key, string value) =>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Yaml;
@@ -10,8 +8,6 @@ namespace Evok.Orleans.Hardware.Configuration;
 internal static class MqttSection
 {
     public static readonly string[] Keys = ["enabled", "host", "port", "tls", "username", "password", "client_id", "base_topic", "qos", "device_mask", "discovery"];
-
-    public static readonly string[] TlsKeys = ["ca", "certificate", "key"];
 
     public static readonly string[] DiscoveryKeys = ["enabled", "prefix", "lights"];
 
@@ -74,47 +70,7 @@ internal static class MqttSection
 
     private static MqttTlsConfiguration Tls(YamlSection tls, string? directory)
     {
-        string? File(string key)
-        {
-            if (tls.OptionalString(key) is not { } path)
-            {
-                return null;
-            }
-
-            var full = Path.GetFullPath(path, directory ?? Directory.GetCurrentDirectory());
-            return System.IO.File.Exists(full) ? full : throw tls.Error(key, $"{full} does not exist");
-        }
-
-        var ca = File("ca");
-        var certificate = File("certificate");
-        var key = File("key");
-        if ((certificate is null) != (key is null))
-        {
-            throw tls.Error(certificate is null ? "certificate" : "key", "a client certificate needs both certificate and key");
-        }
-
-        try
-        {
-            if (ca is not null)
-            {
-                var authorities = new X509Certificate2Collection();
-                authorities.ImportFromPemFile(ca);
-                if (authorities.Count == 0)
-                {
-                    throw tls.Error("ca", $"{ca} holds no PEM certificate");
-                }
-            }
-
-            if (certificate is not null)
-            {
-                using var client = X509Certificate2.CreateFromPemFile(certificate, key);
-            }
-        }
-        catch (CryptographicException exception)
-        {
-            throw tls.Error(certificate is not null ? "certificate" : "ca", $"not a PEM certificate (and key): {exception.Message}");
-        }
-
+        var (ca, certificate, key) = TlsFilesSection.Parse(tls, directory);
         return new MqttTlsConfiguration(ca, certificate, key);
     }
 }

@@ -128,7 +128,7 @@ public static class SiteConfigurationLoader
             OneWireBuses = oneWireBuses.ToImmutable(),
             EvokAliasFile = root.OptionalSection("apis")?.OptionalString("alias_file"),
             Storage = ParseStorage(root.OptionalSection("storage")),
-            Cluster = ClusterSection.Parse(root.OptionalSection("cluster")),
+            Cluster = ClusterSection.Parse(root.OptionalSection("cluster"), directory),
             LogLevel = ParseLogLevel(root.OptionalSection("logging")),
         };
         EnsureOwPowerDevices(site, root);
@@ -260,6 +260,7 @@ public static class SiteConfigurationLoader
         {
             cluster.WarnUnknownKeys(ClusterSection.Keys, warnings);
             cluster.OptionalSection("membership")?.WarnUnknownKeys(ClusterSection.MembershipKeys, warnings);
+            cluster.OptionalSection("tls")?.WarnUnknownKeys(TlsFilesSection.Keys, warnings);
         }
 
         if (root.OptionalSection("apis") is { } apis)
@@ -268,7 +269,7 @@ public static class SiteConfigurationLoader
             if (apis.OptionalSection("mqtt") is { } mqtt)
             {
                 mqtt.WarnUnknownKeys(MqttSection.Keys, warnings);
-                mqtt.OptionalSection("tls")?.WarnUnknownKeys(MqttSection.TlsKeys, warnings);
+                mqtt.OptionalSection("tls")?.WarnUnknownKeys(TlsFilesSection.Keys, warnings);
                 mqtt.OptionalSection("discovery")?.WarnUnknownKeys(MqttSection.DiscoveryKeys, warnings);
             }
 

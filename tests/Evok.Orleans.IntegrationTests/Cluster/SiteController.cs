@@ -18,7 +18,8 @@ public sealed class SiteController : IAsyncDisposable
 
     /// <param name="apis">More keys of the <c>apis</c> section, indented by two spaces.</param>
     /// <param name="sections">More top-level sections.</param>
-    public SiteController(string site, string node, string redis, string apis = "", string sections = "")
+    /// <param name="tls">The <c>cluster.tls</c> files.</param>
+    public SiteController(string site, string node, string redis, string apis = "", string sections = "", (string Ca, string Certificate, string Key)? tls = null)
     {
         Node = node;
         Simulator.Start();
@@ -28,7 +29,7 @@ public sealed class SiteController : IAsyncDisposable
             apis:
               port: {ApiPort}
             {apis}
-            {ClusterSection.Yaml(site, node, redis, SiloPort, GatewayPort)}
+            {ClusterSection.Yaml(site, node, redis, SiloPort, GatewayPort, tls)}
             """);
         Http.BaseAddress = new Uri($"http://127.0.0.1:{ApiPort.ToString(CultureInfo.InvariantCulture)}/");
     }
