@@ -1,7 +1,9 @@
 using System.Net;
 using Evok.Orleans.Client.Security;
 using Evok.Orleans.Hardware.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 
 namespace Evok.Orleans.Silo;
@@ -50,7 +52,13 @@ internal static class SiteMembership
         if (cluster.Tls is { } tls)
         {
             // Silo to silo and client app to gateway: both ends show a certificate of the site's authority.
-            silo.UseTls(new SiteTls(tls.Ca, tls.Certificate, tls.Key).Configure);
+            var refused = new RefusedCertificates();
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
+            {
+                refused.Attach(services.GetRequiredService<ILogger<RefusedCertificates>>());
+                return refused;
+            });
+            silo.UseTls(options => new SiteTls(tls.Ca, tls.Certificate, tls.Key).Configure(options, refused.Refused));
         }
     }
 }

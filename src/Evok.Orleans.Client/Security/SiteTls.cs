@@ -15,14 +15,25 @@ namespace Evok.Orleans.Client.Security;
 /// <param name="Key">Its PEM private key.</param>
 public sealed record SiteTls(string Ca, string Certificate, string Key)
 {
-    public void Configure(TlsOptions options)
+    public void Configure(TlsOptions options) => Configure(options, refused: null);
+
+    /// <param name="refused">Told of every certificate refused (a stranger, or a member of another site).</param>
+    public void Configure(TlsOptions options, Action<X509Certificate2, SslPolicyErrors>? refused)
     {
         var authorities = CertificateAuthorities.FromPemFile(Ca);
         options.LocalCertificate = X509Certificate2.CreateFromPemFile(Certificate, Key);
         options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.RemoteCertificateValidation = (certificate, _, errors) =>
-            (errors & ~(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch)) == SslPolicyErrors.None
-            && authorities.Issued(certificate);
+        {
+            var trusted = (errors & ~(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch)) == SslPolicyErrors.None
+                && authorities.Issued(certificate);
+            if (!trusted)
+            {
+                refused?.Invoke(certificate, errors);
+            }
+
+            return trusted;
+        };
     }
 }

@@ -67,6 +67,9 @@ public sealed class SiteTlsTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await plc1.Http.GetAsync("nodes/plc3/rest/relay/2_01")).StatusCode);
         Assert.True((await plc2.Http.GetAsync("nodes/plc1/rest/relay/2_01")).IsSuccessStatusCode);
+
+        // The members' log says why, naming the certificate they refused.
+        Assert.Contains("refused a connection presenting 'CN=plc3' issued by 'CN=other-ca'", plc1.Output + plc2.Output, StringComparison.Ordinal);
         output.WriteLine(intruder.Output);
     }
 
