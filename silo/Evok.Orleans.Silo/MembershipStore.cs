@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Evok.Orleans.Hardware.Configuration;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace Evok.Orleans.Silo;
@@ -22,7 +23,7 @@ internal static class MembershipStore
     {
         try
         {
-            ConfigurationOptions.Parse(membership.ConnectionString);
+            _ = Describe(membership);
         }
         catch (ArgumentException exception)
         {
@@ -71,9 +72,27 @@ internal static class MembershipStore
         }
     }
 
-    private static async Task<string?> ProblemAsync(MembershipConfiguration membership)
+    private static Task<string?> ProblemAsync(MembershipConfiguration membership) =>
+        membership.Kind == MembershipKind.PostgreSql ? PostgreSqlProblemAsync(membership.ConnectionString) : RedisProblemAsync(membership.ConnectionString);
+
+    private static async Task<string?> PostgreSqlProblemAsync(string connectionString)
     {
-        var options = ConfigurationOptions.Parse(membership.ConnectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 3 };
+        try
+        {
+            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            await connection.OpenAsync();
+            return null;
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        {
+            return exception.Message.Split('\n')[0];
+        }
+    }
+
+    private static async Task<string?> RedisProblemAsync(string connectionString)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = true;
         options.ConnectRetry = 1;
         options.ConnectTimeout = 3000;
@@ -94,6 +113,8 @@ internal static class MembershipStore
         }
     }
 
-    private static string Describe(MembershipConfiguration membership) =>
-        $"{membership.Kind.ToString().ToLowerInvariant()} {ConfigurationOptions.Parse(membership.ConnectionString).ToString(includePassword: false)}";
+    /// <summary>The store named as the log should name it: without its password.</summary>
+    private static string Describe(MembershipConfiguration membership) => membership.Kind == MembershipKind.PostgreSql
+        ? $"postgresql {new NpgsqlConnectionStringBuilder(membership.ConnectionString) { Password = null }.ConnectionString}"
+        : $"redis {ConfigurationOptions.Parse(membership.ConnectionString).ToString(includePassword: false)}";
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Evok.Orleans.Client.Security;
+using Evok.Orleans.Clustering.PostgreSql;
 using Evok.Orleans.Hardware.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,7 @@ namespace Evok.Orleans.Silo;
 /// <summary>
 /// How a controller's silo finds the others. No <c>cluster</c> section: a cluster of one on loopback, as always.
 /// With one: the site's id, this node's name as the silo's name (what <c>NodePlacement</c> places by), the ports on
-/// the advertised address, Orleans' Redis membership table and, with <c>cluster.tls</c>, mutual TLS.
+/// the advertised address, the membership table in Redis or PostgreSQL and, with <c>cluster.tls</c>, mutual TLS.
 /// </summary>
 internal static class SiteMembership
 {
@@ -48,7 +49,15 @@ internal static class SiteMembership
             options.ProbeTimeout = TimeSpan.FromSeconds(2);
             options.NumMissedProbesLimit = 3;
         });
-        silo.UseRedisClustering(options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(cluster.Membership.ConnectionString));
+        if (cluster.Membership.Kind == MembershipKind.PostgreSql)
+        {
+            silo.Services.AddPostgreSqlMembershipTable(cluster.Membership.ConnectionString);
+        }
+        else
+        {
+            silo.UseRedisClustering(options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(cluster.Membership.ConnectionString));
+        }
+
         if (cluster.Tls is { } tls)
         {
             // Silo to silo and client app to gateway: both ends show a certificate of the site's authority.

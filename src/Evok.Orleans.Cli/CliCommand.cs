@@ -10,7 +10,7 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
 {
     public const string Usage = """
         Usage: evok-orleans [--gateway-port <port>] [--json-names seed|evok3] <command>
-               evok-orleans --site <site> --redis <host:port> [--node <node>] [--tls-ca <pem> --tls-cert <pem> --tls-key <pem>] <command>
+               evok-orleans --site <site> --redis <host:port>|--postgresql <connection string> [--node <node>] [--tls-ca <pem> --tls-cert <pem> --tls-key <pem>] <command>
 
           list [<type>]                          every device (or those of one type), one JSON line each
           get <type> <circuit|alias>             one device's JSON
@@ -21,14 +21,14 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
           nodes                                  the controllers of the site, one JSON line each
 
         Types are Evok's: relay, ro, do, di/input, ai, ao, led, wd, register. The silo must run on this machine,
-        or, with --site and --redis (config.yaml's cluster.site and cluster.membership.connection_string), any
+        or, with --site and --redis or --postgresql (config.yaml's cluster.site and cluster.membership.connection_string), any
         controller of the site; --node names the controller whose devices list/get/set address (watch: all).
         A site with cluster.tls needs --tls-ca (its authority) and a certificate and key it issued.
         --json-names evok3 prints Evok 3's names (ro/do/di, no glob_dev_id); seed, the default, the webhook seed's.
         """;
 
-    /// <summary><c>--site</c> and <c>--redis</c>: reach a site of several controllers through any gateway.</summary>
-    public (string Site, string Redis)? Site { get; init; }
+    /// <summary><c>--site</c> and <c>--redis</c> (or <c>--postgresql</c>): reach a site of several controllers through any gateway.</summary>
+    public (string Site, string Store, bool IsPostgreSql)? Site { get; init; }
 
     /// <summary><c>--tls-ca</c>, <c>--tls-cert</c>, <c>--tls-key</c>: a site with <c>cluster.tls</c>.</summary>
     public SiteTls? Tls { get; init; }
@@ -45,7 +45,7 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
         ImmutableArray<string> mask = ["default"];
         var style = EvokJsonStyle.Seed;
         var words = new List<string>();
-        string? site = null, redis = null, node = null, tlsCa = null, tlsCertificate = null, tlsKey = null;
+        string? site = null, redis = null, postgreSql = null, node = null, tlsCa = null, tlsCertificate = null, tlsKey = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -67,6 +67,9 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
                     break;
                 case "--redis" when i + 1 < args.Count:
                     redis = args[++i];
+                    break;
+                case "--postgresql" when i + 1 < args.Count:
+                    postgreSql = args[++i];
                     break;
                 case "--tls-ca" when i + 1 < args.Count:
                     tlsCa = args[++i];
@@ -96,9 +99,9 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
             throw new ArgumentException("no command given");
         }
 
-        if ((site is null) != (redis is null))
+        if ((site is null) != (redis is null && postgreSql is null) || (redis is not null && postgreSql is not null))
         {
-            throw new ArgumentException("--site and --redis go together (cluster.site and cluster.membership.connection_string)");
+            throw new ArgumentException("--site goes with one of --redis and --postgresql (cluster.site and cluster.membership.connection_string)");
         }
 
         var tlsGiven = new[] { tlsCa, tlsCertificate, tlsKey }.Count(option => option is not null);
@@ -111,7 +114,7 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
         {
             Tls = tlsGiven == 3 ? new SiteTls(tlsCa!, tlsCertificate!, tlsKey!) : null,
             JsonStyle = style,
-            Site = site is null ? null : (site, redis!),
+            Site = site is null ? null : (site, redis ?? postgreSql!, postgreSql is not null),
             Node = node,
         };
         var (min, max) = command.Verb switch

@@ -39,9 +39,12 @@ if (command.Verb == "token")
 
 try
 {
-    await using var client = command.Site is var (site, redis)
-        ? await EvokClient.ConnectToSiteAsync(site, redis, command.Tls)
-        : await EvokClient.ConnectAsync(command.GatewayPort);
+    await using var client = command.Site switch
+    {
+        (var site, var store, true) => await EvokClient.ConnectToPostgreSqlSiteAsync(site, store, command.Tls),
+        (var site, var store, false) => await EvokClient.ConnectToSiteAsync(site, store, command.Tls),
+        null => await EvokClient.ConnectAsync(command.GatewayPort),
+    };
     var devices = command.Node is { } node ? client.Node(node) : client.Devices;
     switch (command.Verb)
     {
@@ -99,7 +102,9 @@ catch (Exception exception) when (exception is DeviceNotFoundException or Device
 }
 catch (Exception exception) when (exception is global::Orleans.Runtime.OrleansException or System.Net.Sockets.SocketException or TimeoutException)
 {
-    var where = command.Site is var (siteName, redisAddress) ? $"site '{siteName}' through the membership table at {redisAddress}" : $"the silo on gateway port {command.GatewayPort}";
+    var where = command.Site is var (siteName, store, isPostgreSql)
+        ? $"site '{siteName}' through the membership table in {(isPostgreSql ? "PostgreSQL" : $"Redis at {store}")}"
+        : $"the silo on gateway port {command.GatewayPort}";
     await Console.Error.WriteLineAsync($"evok-orleans: cannot reach {where}: {exception.Message}");
     return Failure;
 }

@@ -4,6 +4,7 @@ using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Client.Security;
+using Evok.Orleans.Clustering.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -62,7 +63,15 @@ public sealed class EvokClient : IAsyncDisposable
     /// <param name="site"><c>cluster.site</c>.</param>
     /// <param name="redis"><c>cluster.membership.connection_string</c>, e.g. <c>10.0.0.5:6379</c>.</param>
     /// <param name="tls">The site's <c>cluster.tls</c> authority and this app's certificate, issued by it; null when the site has no TLS.</param>
-    public static async Task<EvokClient> ConnectToSiteAsync(string site, string redis, SiteTls? tls = null, CancellationToken cancellationToken = default)
+    public static Task<EvokClient> ConnectToSiteAsync(string site, string redis, SiteTls? tls = null, CancellationToken cancellationToken = default) =>
+        ConnectToSiteAsync(site, client => client.UseRedisClustering(redis), tls, cancellationToken);
+
+    /// <summary>As <see cref="ConnectToSiteAsync(string, string, SiteTls?, CancellationToken)"/>, for a site whose membership is in PostgreSQL.</summary>
+    /// <param name="postgreSql"><c>cluster.membership.connection_string</c>: <c>Host=10.0.0.5;Username=evok;Password=...;Database=evok</c>.</param>
+    public static Task<EvokClient> ConnectToPostgreSqlSiteAsync(string site, string postgreSql, SiteTls? tls = null, CancellationToken cancellationToken = default) =>
+        ConnectToSiteAsync(site, client => client.UsePostgreSqlClustering(postgreSql), tls, cancellationToken);
+
+    private static async Task<EvokClient> ConnectToSiteAsync(string site, Action<IClientBuilder> membership, SiteTls? tls, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -74,8 +83,8 @@ public sealed class EvokClient : IAsyncDisposable
                     options.ClusterId = site;
                     options.ServiceId = site;
                 })
-                .UseRedisClustering(redis)
                 .AddMemoryStreams(EvokStreams.ChangeStreamProvider);
+            membership(client);
             if (tls is not null)
             {
                 client.UseTls(tls.Configure);

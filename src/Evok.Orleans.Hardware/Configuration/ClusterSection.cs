@@ -28,9 +28,8 @@ internal static partial class ClusterSection
         var kind = membershipSection.RequiredString("type").ToLowerInvariant() switch
         {
             "redis" => MembershipKind.Redis,
-            // Orleans' ADO.NET membership needs its schema scripts in the database, which its package does not carry.
-            "postgresql" or "postgres" => throw membershipSection.Error("type", "PostgreSQL membership is not supported yet; use redis"),
-            var other => throw membershipSection.Error("type", $"expected redis, got '{WriteValue.Quote(other)}'"),
+            "postgresql" or "postgres" => MembershipKind.PostgreSql,
+            var other => throw membershipSection.Error("type", $"expected redis or postgresql, got '{WriteValue.Quote(other)}'"),
         };
         var membership = new MembershipConfiguration(kind, membershipSection.RequiredString("connection_string"))
         {

@@ -1,6 +1,6 @@
 namespace Evok.Orleans.Hardware.Configuration;
 
-/// <summary>Where the members of a site find each other: Orleans' Redis membership table.</summary>
+/// <summary>Where the members of a site find each other: Orleans' membership table in Redis or PostgreSQL.</summary>
 public sealed record MembershipConfiguration(MembershipKind Kind, string ConnectionString)
 {
     /// <summary>Where <see cref="ConnectionString"/> stands in config.yaml, for an error found when it is used.</summary>

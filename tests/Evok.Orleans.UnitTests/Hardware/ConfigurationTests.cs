@@ -124,7 +124,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("cluster:\n  site: hall\n  node: plc 2\n  membership: {type: redis, connection_string: \"10.0.0.5:6379\"}\n", 3, "cluster.node", "letters, digits")]
     [InlineData("cluster:\n  site: hall\n", 2, "cluster.membership", "missing")]
     [InlineData("cluster:\n  site: hall\n  membership:\n    type: zookeeper\n    connection_string: x\n", 4, "cluster.membership.type", "expected redis")]
-    [InlineData("cluster:\n  site: hall\n  membership:\n    type: postgresql\n    connection_string: x\n", 4, "cluster.membership.type", "not supported yet")]
+    [InlineData("cluster:\n  site: hall\n  membership:\n    type: mysql\n    connection_string: x\n", 4, "cluster.membership.type", "expected redis or postgresql")]
     [InlineData("cluster:\n  site: hall\n  membership: {type: redis}\n", 3, "cluster.membership.connection_string", "missing")]
     [InlineData("cluster:\n  site: hall\n  membership: {type: redis, connection_string: x}\n  silo_port: 5000\n  gateway_port: 5000\n", 5, "cluster.gateway_port", "must differ")]
     [InlineData("cluster:\n  site: hall\n  membership: {type: redis, connection_string: x}\n  silo_port: 70000\n", 4, "cluster.silo_port", "whole number")]
