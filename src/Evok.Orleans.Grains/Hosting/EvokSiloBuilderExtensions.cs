@@ -86,8 +86,8 @@ public static class EvokSiloBuilderExtensions
     /// <summary>
     /// The Orleans streams client apps subscribe to (<see cref="EvokStreams.ChangeStreamProvider"/>): memory streams,
     /// a live feed that keeps nothing for a subscriber that was not there. Subscriptions are kept in the grain storage
-    /// <c>PubSubStore</c>: in the site's Redis when there is one (a subscription outlives the silo that took it), else
-    /// in memory (a client subscribes again after the controller restarts).
+    /// <c>PubSubStore</c>: in Redis when the site has one (its membership, else webhook storage; a subscription then
+    /// outlives the silo that took it), else in memory (a client subscribes again after that controller restarts).
     /// </summary>
     private static void AddClientStreams(ISiloBuilder silo, SiteConfiguration site)
     {

@@ -27,7 +27,7 @@ public sealed class PostgreSqlMembershipTests(ITestOutputHelper output)
         plc2.Start();
         await Task.WhenAll(plc1.WaitUntilServingAsync(TimeSpan.FromSeconds(90)), plc2.WaitUntilServingAsync(TimeSpan.FromSeconds(90)));
 
-        await WaitUntilAsync(async () => (await plc1.Http.GetAsync("nodes/plc2/rest/relay/2_01")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "plc1 reaching plc2");
+        await Eventually.TrueAsync(async () => (await plc1.Http.GetAsync("nodes/plc2/rest/relay/2_01")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "plc1 reaching plc2");
         var switched = await plc1.Http.PostAsync("nodes/plc2/rest/relay/2_03", new FormUrlEncodedContent([new("value", "1")]));
         Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
         Assert.True(plc2.Simulator[2].GetCoil(2));
@@ -44,7 +44,7 @@ public sealed class PostgreSqlMembershipTests(ITestOutputHelper output)
 
         var killed = Stopwatch.StartNew();
         plc2.Kill();
-        await WaitUntilAsync(async () => await StatusAsync(plc1, "plc2") == "dead", TimeSpan.FromSeconds(30), "plc2 declared dead");
+        await Eventually.TrueAsync(async () => await StatusAsync(plc1, "plc2") == "dead", TimeSpan.FromSeconds(30), "plc2 declared dead");
         output.WriteLine($"plc2 declared dead {killed.Elapsed.TotalSeconds:0.0} s after kill -9");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await plc1.Http.GetAsync("nodes/plc2/rest/relay/2_01")).StatusCode);
         Assert.True((await plc1.Http.GetAsync("rest/relay/2_01")).IsSuccessStatusCode);
@@ -55,15 +55,5 @@ public sealed class PostgreSqlMembershipTests(ITestOutputHelper output)
         using var nodes = JsonDocument.Parse(await via.Http.GetStringAsync("nodes"));
         return nodes.RootElement.EnumerateArray().Where(entry => entry.GetProperty("node").GetString() == node)
             .Select(entry => entry.GetProperty("status").GetString()).FirstOrDefault();
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(200);
-        }
     }
 }

@@ -33,7 +33,7 @@ public sealed class SiteTlsTests(ITestOutputHelper output) : IAsyncLifetime
         await Task.WhenAll(plc1.WaitUntilServingAsync(TimeSpan.FromSeconds(90)), plc2.WaitUntilServingAsync(TimeSpan.FromSeconds(90)));
 
         // Over TLS, each controller reads and switches the other's devices.
-        await WaitUntilAsync(async () => (await plc1.Http.GetAsync("nodes/plc2/rest/relay/2_01")).IsSuccessStatusCode, "plc1 reaching plc2");
+        await Eventually.TrueAsync(async () => (await plc1.Http.GetAsync("nodes/plc2/rest/relay/2_01")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "plc1 reaching plc2");
         var switched = await plc2.Http.PostAsync("nodes/plc1/rest/relay/2_02", new FormUrlEncodedContent([new("value", "1")]));
         Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
         Assert.True(plc1.Simulator[2].GetCoil(1));
@@ -71,16 +71,6 @@ public sealed class SiteTlsTests(ITestOutputHelper output) : IAsyncLifetime
         // The members' log says why, naming the certificate they refused.
         Assert.Contains("refused a connection presenting 'CN=plc3' issued by 'CN=other-ca'", plc1.Output + plc2.Output, StringComparison.Ordinal);
         output.WriteLine(intruder.Output);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(200);
-        }
     }
 
     public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
