@@ -11,11 +11,11 @@ internal sealed class PostgreSqlGatewayListProvider(PostgreSqlMembershipTable ta
 
     public bool IsUpdatable => true;
 
-    public Task InitializeGatewayListProvider() => table.InitializeMembershipTable(tryInitTableVersion: true);
+    public Task InitializeGatewayListProvider() => table.InitializeMembershipTableAsync(tryInitTableVersion: true, CancellationToken.None);
 
     public async Task<IList<Uri>> GetGateways()
     {
-        var all = await table.ReadAll();
+        var all = await table.ReadAllAsync(CancellationToken.None);
         return [.. all.Members
             .Select(member => member.Item1)
             .Where(entry => entry.Status == SiloStatus.Active && entry.ProxyPort != 0)
