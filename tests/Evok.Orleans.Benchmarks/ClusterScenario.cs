@@ -29,20 +29,57 @@ internal static class ClusterScenario
             $"lost={site.Sum(result => result.Fast.Lost + result.Slow.Lost)}"));
         // Reads with every controller polling as many boards as the scenario (the machine as loaded as above), then
         // with one board each (what the hop to another controller costs by itself).
-        lines.Add(await ReadsAsync(redis, scenario("(reads)", null).Boards, reads));
-        lines.Add(await ReadsAsync(redis, 1, reads));
+        lines.Add(await ReadsAsync(redis, scenario("(reads)", null).Boards, reads, tls: null));
+        lines.Add(await ReadsAsync(redis, 1, reads, tls: null));
         return string.Join(Environment.NewLine, lines);
     }
 
+    /// <summary>
+    /// What <c>cluster.tls</c> costs: the site of three under scenario (b) in the clear and over mutual TLS (certificates
+    /// openssl issued from one authority), CPU per silo side by side, and reads through another controller both ways.
+    /// </summary>
+    public static async Task<string> RunTlsAsync(Func<string, SiloSettings?, ScenarioOptions> scenario, int reads)
+    {
+        var folder = Directory.CreateTempSubdirectory("evok-bench-tls-").FullName;
+        try
+        {
+            var authority = await OpensslCertificate.CreateAsync(folder, "bench-ca");
+            var members = new List<(string Ca, string Certificate, string Key)>();
+            foreach (var n in Enumerable.Range(1, Controllers))
+            {
+                var (certificate, key) = await OpensslCertificate.IssueAsync(folder, $"plc{n}", authority);
+                members.Add((authority.Certificate, certificate, key));
+            }
+
+            await using var redis = await RedisServer.StartAsync();
+            var plain = await Task.WhenAll(Enumerable.Range(1, Controllers).Select(n => SiteScenario.RunAsync(scenario($"(plc{n})", Member(redis, n)))));
+            var tls = await Task.WhenAll(Enumerable.Range(1, Controllers).Select(n => SiteScenario.RunAsync(scenario($"(plc{n}-tls)", Member(redis, n, members)))));
+            var lines = plain.Concat(tls).Select(result => result.Format()).ToList();
+            var cpuPlain = plain.Average(result => result.CpuPercentOfOneCore);
+            var cpuTls = tls.Average(result => result.CpuPercentOfOneCore);
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"(site tls) cpu per silo: clear={cpuPlain:0.0}% tls={cpuTls:0.0}% extra={100 * (cpuTls / cpuPlain - 1):0}% " +
+                $"idle clear={plain.Average(result => result.IdleCpuPercentOfOneCore):0.0}% tls={tls.Average(result => result.IdleCpuPercentOfOneCore):0.0}% " +
+                $"lost={tls.Sum(result => result.Fast.Lost + result.Slow.Lost)}"));
+            lines.Add(await ReadsAsync(redis, 1, reads, tls: null));
+            lines.Add("(tls) " + await ReadsAsync(redis, 1, reads, members));
+            return string.Join(Environment.NewLine, lines);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>Three polling controllers of one site; through plc1's API, one relay of plc1 and one of plc2, read in turn.</summary>
-    private static async Task<string> ReadsAsync(RedisServer redis, int boards, int reads)
+    private static async Task<string> ReadsAsync(RedisServer redis, int boards, int reads, List<(string Ca, string Certificate, string Key)>? tls)
     {
         var sites = new List<BenchmarkSite>();
         try
         {
             foreach (var n in Enumerable.Range(1, Controllers))
             {
-                sites.Add(await BenchmarkSite.StartAsync(boards, Member(redis, n)));
+                sites.Add(await BenchmarkSite.StartAsync(boards, Member(redis, n, tls)));
             }
 
             var api = sites[0].Silo.Api;
@@ -84,8 +121,9 @@ internal static class ClusterScenario
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
-    private static SiloSettings Member(RedisServer redis, int n) => SiloSettings.AsShipped with
+    /// <param name="tls">Each member's <c>cluster.tls</c> files (a site of its own, <c>benchtls</c>); null: in the clear.</param>
+    private static SiloSettings Member(RedisServer redis, int n, List<(string Ca, string Certificate, string Key)>? tls = null) => SiloSettings.AsShipped with
     {
-        ConfigSections = ClusterSection.Yaml("bench", $"plc{n}", redis.ConnectionString),
+        ConfigSections = ClusterSection.Yaml(tls is null ? "bench" : "benchtls", $"plc{n}", redis.ConnectionString, tls: tls?[n - 1]),
     };
 }
