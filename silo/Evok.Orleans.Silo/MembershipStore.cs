@@ -23,6 +23,7 @@ internal static class MembershipStore
     {
         try
         {
+            // Naming the store parses its connection string with the store's own client: that is the check.
             _ = Describe(membership);
         }
         catch (ArgumentException exception)

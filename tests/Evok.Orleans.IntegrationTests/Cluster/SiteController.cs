@@ -19,9 +19,9 @@ public sealed class SiteController : IAsyncDisposable
     /// <param name="apis">More keys of the <c>apis</c> section, indented by two spaces.</param>
     /// <param name="sections">More top-level sections.</param>
     /// <param name="tls">The <c>cluster.tls</c> files.</param>
-    /// <param name="membership">The type of the membership store <paramref name="redis"/> is the connection string of.</param>
+    /// <param name="store">The connection string of the site's membership store, of type <paramref name="membership"/>.</param>
     public SiteController(
-        string site, string node, string redis, string apis = "", string sections = "", (string Ca, string Certificate, string Key)? tls = null, string membership = "redis")
+        string site, string node, string store, string apis = "", string sections = "", (string Ca, string Certificate, string Key)? tls = null, string membership = "redis")
     {
         Node = node;
         Simulator.Start();
@@ -31,7 +31,7 @@ public sealed class SiteController : IAsyncDisposable
             apis:
               port: {ApiPort}
             {apis}
-            {ClusterSection.Yaml(site, node, redis, SiloPort, GatewayPort, tls, membership)}
+            {ClusterSection.Yaml(site, node, store, SiloPort, GatewayPort, tls, membership)}
             """);
         Http.BaseAddress = new Uri($"http://127.0.0.1:{ApiPort.ToString(CultureInfo.InvariantCulture)}/");
     }

@@ -1,9 +1,7 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Hardware.Configuration;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
-using Microsoft.AspNetCore.Builder;
 
 namespace Evok.Orleans.IntegrationTests.Faults;
 
@@ -14,7 +12,7 @@ namespace Evok.Orleans.IntegrationTests.Faults;
 /// </summary>
 internal sealed class FaultSite : IAsyncDisposable
 {
-    private WebApplication? _silo;
+    private readonly RestartableSilo _silo = new();
 
     private FaultSite(SiteConfiguration site)
     {
@@ -48,21 +46,9 @@ internal sealed class FaultSite : IAsyncDisposable
         return site;
     }
 
-    public async Task StartSiloAsync()
-    {
-        _silo = EvokSiloHost.Build(Configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
-        await _silo.StartAsync();
-    }
+    public Task StartSiloAsync() => _silo.StartAsync(Configuration);
 
-    public async Task StopSiloAsync()
-    {
-        if (_silo is not null)
-        {
-            await _silo.StopAsync();
-            await _silo.DisposeAsync();
-            _silo = null;
-        }
-    }
+    public Task StopSiloAsync() => _silo.StopAsync();
 
     /// <summary>
     /// Waits until both devices' first scan has been published (and so queued in every outbox). Counting scans is not
@@ -82,7 +68,7 @@ internal sealed class FaultSite : IAsyncDisposable
         }
     }
 
-    public IGrainFactory Grains => (IGrainFactory)_silo!.Services.GetService(typeof(IGrainFactory))!;
+    public IGrainFactory Grains => (IGrainFactory)_silo.Services.GetService(typeof(IGrainFactory))!;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,9 +1,7 @@
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Mqtt;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Evok.Orleans.IntegrationTests.Mqtt;
@@ -16,7 +14,7 @@ internal sealed class MqttSite : IAsyncDisposable
 {
     public const string Base = "evok/test";
 
-    private WebApplication? _silo;
+    private readonly RestartableSilo _silo = new();
 
     private MqttSite(MosquittoBroker broker, SiteConfiguration configuration)
     {
@@ -30,7 +28,7 @@ internal sealed class MqttSite : IAsyncDisposable
 
     public SiteConfiguration Configuration { get; private set; }
 
-    public MqttTopics Topics => _silo!.Services.GetRequiredService<MqttBridgeOptions>().Topics;
+    public MqttTopics Topics => _silo.Services.GetRequiredService<MqttBridgeOptions>().Topics;
 
     public static async Task<MqttSite> CreateAsync(
         string? username = null, string? password = null, (string Certificate, string Key)? tls = null, Func<MqttConfiguration, MqttConfiguration>? adjust = null)
@@ -47,21 +45,9 @@ internal sealed class MqttSite : IAsyncDisposable
         return site;
     }
 
-    public async Task StartSiloAsync()
-    {
-        _silo = EvokSiloHost.Build(Configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
-        await _silo.StartAsync();
-    }
+    public Task StartSiloAsync() => _silo.StartAsync(Configuration);
 
-    public async Task StopSiloAsync()
-    {
-        if (_silo is not null)
-        {
-            await _silo.StopAsync();
-            await _silo.DisposeAsync();
-            _silo = null;
-        }
-    }
+    public Task StopSiloAsync() => _silo.StopAsync();
 
     /// <summary>Waits until the coil at <paramref name="address"/> of board 2 reads <paramref name="on"/>.</summary>
     public async Task WaitForCoilAsync(int address, bool on)
