@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Immutable;
+using System.IO.Pipelines;
 using System.Reflection;
 using System.Text.Json;
 using Evok.Orleans.Abstractions.Devices;
@@ -59,8 +61,8 @@ public static class EvokHttpEndpoints
         }));
         writes.MapPost("/json/{type}/{circuit}", (string type, string circuit, HttpRequest request, RequestDevices addressed) => Answer(async () =>
         {
-            using var body = await ReadJsonAsync(request);
-            return DeviceJson.Success((await SetAsync(addressed.Devices, type, circuit, JsonAssignments.From(body.RootElement))).ToJson(addressed.Devices.JsonStyle));
+            var body = await ReadJsonAsync(request);
+            return DeviceJson.Success((await SetAsync(addressed.Devices, type, circuit, JsonAssignments.From(body))).ToJson(addressed.Devices.JsonStyle));
         }));
         // Evok's run/alias: the alias table; a POST with save=1 asks for it to be written now, which every change already is.
         foreach (var api in new[] { "rest", "json" })
@@ -71,8 +73,8 @@ public static class EvokHttpEndpoints
 
         writes.MapPost("/bulk", (HttpRequest request, RequestDevices addressed) => Answer(async () =>
         {
-            using var body = await ReadJsonAsync(request);
-            return DeviceJson.Success(await BulkRequest.ExecuteAsync(body.RootElement, addressed.Devices));
+            var body = await ReadJsonAsync(request);
+            return DeviceJson.Success(await BulkRequest.ExecuteAsync(body, addressed.Devices));
         }));
         return routes;
     }
@@ -140,19 +142,54 @@ public static class EvokHttpEndpoints
     /// <summary>The most properties one request sets: Evok's devices have a dozen at most.</summary>
     internal const int MaxAssignments = 64;
 
-    private static async Task<JsonDocument> ReadJsonAsync(HttpRequest request)
+    /// <summary>
+    /// Reads a JSON body (at most <see cref="MaxBodyBytes"/>, one value, nested 64 deep at most). Not with
+    /// <c>JsonDocument.ParseAsync</c>: it rents the body's bytes and its token table from the shared array pool, and a
+    /// pool keeps a buffer per thread and size — a client that sent large bodies left ~30 MB of 0.5–1 MB buffers
+    /// behind for good (issue 15, <c>-- hostile</c>). Here the body is read from Kestrel's pipe (its blocks are
+    /// returned as it goes) into one array of its size, and the parsed value owns unpooled memory that the GC frees.
+    /// </summary>
+    private static async Task<JsonElement> ReadJsonAsync(HttpRequest request)
     {
+        byte[] body;
         try
         {
-            return await JsonDocument.ParseAsync(request.Body);
+            body = await ReadBodyAsync(request.BodyReader);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            throw BodyRefused(exception);
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            var value = JsonElement.ParseValue(ref reader);
+            // Whatever follows the value must be blank: the reader throws on anything else.
+            reader.Read();
+
+            return value;
         }
         catch (JsonException exception)
         {
             throw ApiError.BadRequest("body", $"the body is not JSON: {exception.Message}");
         }
-        catch (BadHttpRequestException exception)
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(PipeReader body)
+    {
+        while (true)
         {
-            throw BodyRefused(exception);
+            var read = await body.ReadAsync();
+            if (read.IsCompleted)
+            {
+                var bytes = read.Buffer.ToArray();
+                body.AdvanceTo(read.Buffer.End);
+                return bytes;
+            }
+
+            // Nothing consumed yet, all of it examined: the next read waits for more of the body.
+            body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
     }
 

@@ -100,13 +100,20 @@ public sealed class HttpApiTests(ApiSite site)
         Assert.Equal(before, Snapshot());
     }
 
-    [Fact]
-    public async Task A_body_that_is_not_json_is_400()
+    [Theory]
+    [InlineData("{value: oops")]
+    [InlineData("")]
+    [InlineData("""{"value": 1} {"value": 0}""")]
+    [InlineData("""{"value": 1} trailing""")]
+    public async Task A_body_that_is_not_one_json_value_is_400(string body)
     {
-        var response = await site.Http.PostAsync("json/relay/2_02", Json("{value: oops"));
+        var before = Snapshot();
+
+        var response = await site.Http.PostAsync("json/relay/2_02", Json(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("\"errors\": {\"body\": ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
     }
 
     [Fact]
