@@ -99,6 +99,7 @@ public static class EvokSiloHost
             {
                 silo.AddDashboard(options => options.HideTrace = true);
                 OrleansDashboardAssets.ReplaceAssetProvider(silo.Services);
+                OrleansDashboardHost.Replace(silo.Services);
             }
         });
         builder.Services.AddEvokApi(new EvokApiOptions
@@ -178,6 +179,17 @@ public static class EvokSiloHost
             // The runtime's own meter (GC heap and committed memory, thread pool, CPU): observable instruments, read
             // only when scraped, and what a user needs to tell a leak from a GC that keeps memory after a burst.
             meters.AddMeter(EvokMetrics.MeterName, "System.Runtime");
+
+            // OpenTelemetry sets aside room for 2 000 tag combinations per instrument up front: a 144 KB array each,
+            // 4 MB of the heap for ours and the runtime's (dotnet-gcdump, issue 16). Ours are tagged by device or
+            // webhook (a site has a few hundred at most), the runtime's by a handful of values (GC generation, CPU
+            // mode, exception type); a combination beyond the limit is still counted, in OpenTelemetry's overflow point.
+            meters.AddView(instrument => instrument.Meter.Name switch
+            {
+                EvokMetrics.MeterName => new MetricStreamConfiguration { CardinalityLimit = 1024 },
+                "System.Runtime" => new MetricStreamConfiguration { CardinalityLimit = 64 },
+                _ => null,
+            });
             if (metrics.OrleansMeters)
             {
                 meters.AddMeter("Microsoft.Orleans");
