@@ -146,8 +146,8 @@ public static class EvokHttpEndpoints
     /// Reads a JSON body (at most <see cref="MaxBodyBytes"/>, one value, nested 64 deep at most). Not with
     /// <c>JsonDocument.ParseAsync</c>: it rents the body's bytes and its token table from the shared array pool, and a
     /// pool keeps a buffer per thread and size — a client that sent large bodies left ~30 MB of 0.5–1 MB buffers
-    /// behind for good (issue 15, <c>-- hostile</c>). Here the body is read from Kestrel's pipe (its blocks are
-    /// returned as it goes) into one array of its size, and the parsed value owns unpooled memory that the GC frees.
+    /// behind for good (issue 15, <c>-- hostile</c>). Here the body is copied from Kestrel's pipe (whose blocks go back to
+    /// Kestrel's pool) into one array of its size, and the parsed value owns unpooled memory that the GC frees.
     /// </summary>
     private static async Task<JsonElement> ReadJsonAsync(HttpRequest request)
     {
