@@ -27,6 +27,23 @@ public sealed class ClientStreamTests
         await using var silo = await StartSiloAsync(neuron, orleansStream: true, gatewayPort);
         await using var client = await EvokClient.ConnectAsync(gatewayPort);
 
+        // Subscribe once the boards' first scans (every circuit's initial state) are published and the stream's
+        // queue has been read past them (every 50 ms): the values below are the toggles' alone.
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                await client.Devices.GetAsync("input", "2_04");
+                await client.Devices.GetAsync("relay", "1_01");
+                return true;
+            }
+            catch (DeviceNotReadException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(10), "the boards' first scans");
+        await Task.Delay(300);
+
         var everything = Channel.CreateUnbounded<DeviceChangeBatch>();
         var board2 = Channel.CreateUnbounded<DeviceChangeBatch>();
         var all = await client.ChangeStream().SubscribeAsync((batch, _) => everything.Writer.WriteAsync(batch).AsTask());
