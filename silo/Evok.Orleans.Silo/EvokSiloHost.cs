@@ -178,7 +178,8 @@ public static class EvokSiloHost
         {
             // The runtime's own meter (GC heap and committed memory, thread pool, CPU): observable instruments, read
             // only when scraped, and what a user needs to tell a leak from a GC that keeps memory after a burst.
-            meters.AddMeter(EvokMetrics.MeterName, "System.Runtime");
+            const string RuntimeMeter = "System.Runtime";
+            meters.AddMeter(EvokMetrics.MeterName, RuntimeMeter);
 
             // OpenTelemetry sets aside room for 2 000 tag combinations per instrument up front: a 144 KB array each,
             // 4 MB of the heap for ours and the runtime's (dotnet-gcdump, issue 16). Ours are tagged by device or
@@ -187,7 +188,7 @@ public static class EvokSiloHost
             meters.AddView(instrument => instrument.Meter.Name switch
             {
                 EvokMetrics.MeterName => new MetricStreamConfiguration { CardinalityLimit = 1024 },
-                "System.Runtime" => new MetricStreamConfiguration { CardinalityLimit = 64 },
+                RuntimeMeter => new MetricStreamConfiguration { CardinalityLimit = 64 },
                 _ => null,
             });
             if (metrics.OrleansMeters)

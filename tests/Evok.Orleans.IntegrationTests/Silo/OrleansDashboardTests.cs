@@ -4,10 +4,8 @@ using System.Reflection;
 using System.Text.Json;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
@@ -120,15 +118,14 @@ public sealed class OrleansDashboardTests
     }
 
     /// <summary>A silo with the Orleans dashboard on (the default), polling a simulated Neuron, its API on the given port.</summary>
-    private static async Task<WebApplication> StartSiloAsync(ModbusTcpSimulator neuron, int apiPort)
+    private static async Task<RestartableSilo> StartSiloAsync(ModbusTcpSimulator neuron, int apiPort)
     {
         neuron.Start();
-        var configuration = SiteConfigurationLoader.Parse("dashboard.yaml", $$"""
+        var silo = new RestartableSilo();
+        await silo.StartAsync(SiteConfigurationLoader.Parse("dashboard.yaml", $$"""
             apis: {port: {{apiPort}}}
             {{SimulatedSite.NeuronConfigYaml(neuron)}}
-            """, new HardwareDefinitionCatalog());
-        var silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
-        await silo.StartAsync();
+            """, new HardwareDefinitionCatalog()));
         return silo;
     }
 
