@@ -51,6 +51,8 @@ public sealed class BoardScan
     private long _lastCommunicationTicks;
     private double _lastScanMilliseconds;
     private long _windowScans;
+    private long _uncountedScans;
+    private long _scansCountedAt;
     private int _windowMissedTicks;
     private double _scansPerSecond;
 
@@ -264,7 +266,7 @@ public sealed class BoardScan
         _windowScans++;
         Volatile.Write(ref _lastScanMilliseconds, Stopwatch.GetElapsedTime(_startedAt, now).TotalMilliseconds);
         Volatile.Write(ref _lastCommunicationTicks, DateTimeOffset.UtcNow.UtcTicks);
-        EvokMetrics.Scans.Add(1, _tag);
+        CountScan(now);
         // Online at the first answer ever; after an outage only when it answers OnlineAfter scans in a row (a board
         // that answers one request in five stays offline instead of flapping). Its values are taken meanwhile and
         // delivered when it is online again.
@@ -302,6 +304,21 @@ public sealed class BoardScan
                     _undelivered[index] = true;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Adds the scans to <c>evok.scans</c> at most once a second (the first at once): one measurement per scan was
+    /// 2 % of the silo's CPU at 64 boards (3 200 tag look-ups a second), for a counter nobody reads more often.
+    /// </summary>
+    private void CountScan(long now)
+    {
+        _uncountedScans++;
+        if (now - _scansCountedAt >= Stopwatch.Frequency || _scansCountedAt == 0)
+        {
+            EvokMetrics.Scans.Add(_uncountedScans, _tag);
+            _uncountedScans = 0;
+            _scansCountedAt = now;
         }
     }
 
