@@ -128,6 +128,7 @@ public static class EvokSiloHost
         {
             IEndpointConventionBuilder dashboard = app.MapOrleansDashboard(routePrefix: ApiAccess.OrleansDashboardPath).RequireAuthorization(ApiAccess.Read);
             dashboard.Add(OrleansDashboardAssets.ServeAssetsHere);
+            dashboard.Add(OrleansDashboardHost.FeedWhileRequested);
             dashboard.Finally(NotFoundForBadSiloAddress);
         }
 
