@@ -23,36 +23,11 @@ internal static partial class RuntimeDefaults
         ("DOTNET_GCRegionSize", "0x100000"),
     ];
 
-    /// <summary>
-    /// Settings that the libraries read from the environment when first used, not at start: setting them in this process
-    /// before the first socket is enough.
-    /// </summary>
-    private static readonly (string Name, string Value)[] LibrarySettings =
-    [
-        // A socket's completion runs on the thread that polled it instead of being queued to the thread pool: one
-        // thread hand-off (a futex wake-up) less for every Modbus and webhook answer. Everything that runs there only
-        // parses and hands on (the Modbus reader, HttpClient, Kestrel and Orleans queue their own work). Measured at
-        // 64 boards (issue 16, `ab DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1`): 16.2 % of a core instead of 17.1 %.
-        ("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"),
-    ];
-
     /// <summary>Returns when the settings are in force (or cannot be put in force); otherwise the process is replaced.</summary>
     public static void Apply()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("EVOK_RUNTIME_DEFAULTS") == "0")
-        {
-            return;
-        }
-
-        foreach (var (name, value) in LibrarySettings)
-        {
-            if (Environment.GetEnvironmentVariable(name) is null)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
-
-        if (Settings.All(setting => Environment.GetEnvironmentVariable(setting.Name) is not null)
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("EVOK_RUNTIME_DEFAULTS") == "0"
+            || Settings.All(setting => Environment.GetEnvironmentVariable(setting.Name) is not null)
             || Environment.ProcessPath is not { } program)
         {
             return;
