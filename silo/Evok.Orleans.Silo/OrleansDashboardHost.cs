@@ -149,6 +149,10 @@ internal sealed partial class OrleansDashboardHost(
         {
             idle = _meters;
             _meters = null;
+
+            // Nothing left to check until the dashboard is opened again (OnRequest starts the check anew).
+            _idleCheck?.Dispose();
+            _idleCheck = null;
         }
 
         if (idle is not null)

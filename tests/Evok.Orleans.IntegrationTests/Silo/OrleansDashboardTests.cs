@@ -86,9 +86,9 @@ public sealed class OrleansDashboardTests
         var apiPort = FreeTcpPort.Next();
         await using var silo = await StartSiloAsync(neuron, apiPort);
 
-        var started = silo.Services.GetServices<IHostedService>().Select(service => service.GetType().FullName).ToList();
-        Assert.Contains("Evok.Orleans.Silo.OrleansDashboardHost", started);
-        var host = silo.Services.GetServices<IHostedService>().Single(service => service.GetType().Name == "OrleansDashboardHost");
+        var hosted = silo.Services.GetServices<IHostedService>().ToList();
+        var started = hosted.Select(service => service.GetType().FullName).ToList();
+        var host = Assert.Single(hosted, service => service.GetType().FullName == "Evok.Orleans.Silo.OrleansDashboardHost");
         bool FeedsCounters() => (bool)host.GetType().GetProperty("FeedsCounters")!.GetValue(host)!;
         Assert.DoesNotContain("Orleans.Dashboard.DashboardHost", started);
         Assert.DoesNotContain(
