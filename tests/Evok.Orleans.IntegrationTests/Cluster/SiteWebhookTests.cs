@@ -31,7 +31,7 @@ public sealed class SiteWebhookTests(ITestOutputHelper output)
         var expected2 = new List<int> { 0 };
         await FlipAsync(plc1, expected1, 6);
         await FlipAsync(plc2, expected2, 6);
-        var waiting = await PendingAsync(plc1);
+        var waiting = await WaitForPendingAsync(plc1, 7, TimeSpan.FromSeconds(15));
         Assert.True(waiting >= 7, $"only {waiting} batches were waiting on plc1");
 
         // plc1 loses power with them waiting; the receivers come back; plc1 is started again.
@@ -90,6 +90,22 @@ public sealed class SiteWebhookTests(ITestOutputHelper output)
             expected.Add(on ? 1 : 0);
             await Task.Delay(TimeSpan.FromMilliseconds(150));
         }
+    }
+
+    /// <summary>
+    /// The last flip is only 150 ms old when the flips end: under load its scan may not have been enqueued yet, so
+    /// the count is read until it reaches <paramref name="atLeast"/> or the time is up.
+    /// </summary>
+    private static async Task<int> WaitForPendingAsync(SiteController controller, int atLeast, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        int pending;
+        while ((pending = await PendingAsync(controller)) < atLeast && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        return pending;
     }
 
     private static async Task<int> PendingAsync(SiteController controller)
