@@ -32,7 +32,7 @@ public sealed partial class ModbusBus : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly IPipelinedModbusMaster _master;
     private readonly ILogger _logger;
-    private PeriodicTimer? _timer;
+    private ScanTicker? _timer;
     private Task _loop = Task.CompletedTask;
     private long _sequence;
     private long _rateWindowStart = Stopwatch.GetTimestamp();
@@ -74,7 +74,7 @@ public sealed partial class ModbusBus : IAsyncDisposable
             var tick = board.Device.ScanInterval;
             if (_timer is null)
             {
-                _timer = new PeriodicTimer(tick);
+                _timer = new ScanTicker(tick, $"Modbus scan {Name}");
                 _loop = Task.Run(ScanLoopAsync);
             }
             else if (tick < _timer.Period)
@@ -140,8 +140,15 @@ public sealed partial class ModbusBus : IAsyncDisposable
         }
 
         await _stopping.CancelAsync();
+        ScanTicker? ticker;
+        lock (_gate)
+        {
+            ticker = _timer;
+        }
+
+        // Ends the wait for the next tick at once (a board scanned once a minute would otherwise hold the stop up).
+        ticker?.Dispose();
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _timer?.Dispose();
     }
 
     /// <summary>The next place in the bus's order; taken for a read just before it is handed to the master.</summary>
@@ -186,7 +193,7 @@ public sealed partial class ModbusBus : IAsyncDisposable
                     _due.Clear();
                 }
             }
-            while (await _timer!.WaitForNextTickAsync(_stopping.Token));
+            while (!_stopping.IsCancellationRequested && await _timer!.WaitForNextTickAsync());
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
