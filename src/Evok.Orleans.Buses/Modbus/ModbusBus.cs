@@ -32,7 +32,7 @@ public sealed partial class ModbusBus : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly IPipelinedModbusMaster _master;
     private readonly ILogger _logger;
-    private ScanTicker? _timer;
+    private ScanTicker? _ticker;
     private Task _loop = Task.CompletedTask;
     private long _sequence;
     private long _rateWindowStart = Stopwatch.GetTimestamp();
@@ -72,14 +72,14 @@ public sealed partial class ModbusBus : IAsyncDisposable
             }
 
             var tick = board.Device.ScanInterval;
-            if (_timer is null)
+            if (_ticker is null)
             {
-                _timer = new ScanTicker(tick, $"Modbus scan {Name}");
+                _ticker = new ScanTicker(tick, $"Modbus scan {Name}");
                 _loop = Task.Run(ScanLoopAsync);
             }
-            else if (tick < _timer.Period)
+            else if (tick < _ticker.Period)
             {
-                _timer.Period = tick;
+                _ticker.Period = tick;
             }
 
             return scan;
@@ -143,7 +143,7 @@ public sealed partial class ModbusBus : IAsyncDisposable
         ScanTicker? ticker;
         lock (_gate)
         {
-            ticker = _timer;
+            ticker = _ticker;
         }
 
         // Ends the wait for the next tick at once (a board scanned once a minute would otherwise hold the stop up).
@@ -177,8 +177,8 @@ public sealed partial class ModbusBus : IAsyncDisposable
                 var now = Stopwatch.GetTimestamp();
                 lock (_gate)
                 {
-                    // Half a tick of slack, so that a timer firing a little early does not skip a board's scan.
-                    var tolerance = (long)(_timer!.Period.TotalSeconds * Stopwatch.Frequency / 2);
+                    // Half a tick of slack, so that a board whose schedule is a little ahead of the tick is not skipped.
+                    var tolerance = (long)(_ticker!.Period.TotalSeconds * Stopwatch.Frequency / 2);
                     foreach (var scan in _boards.Values)
                     {
                         scan.StartIfDue(now, tolerance, _due);
@@ -193,7 +193,7 @@ public sealed partial class ModbusBus : IAsyncDisposable
                     _due.Clear();
                 }
             }
-            while (!_stopping.IsCancellationRequested && await _timer!.WaitForNextTickAsync());
+            while (!_stopping.IsCancellationRequested && await _ticker!.WaitForNextTickAsync());
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {

@@ -16,7 +16,6 @@ internal sealed class ScanTicker : IDisposable
 
     /// <summary>What the thread sleeps on: a shorter period or the end wakes it (<see cref="Monitor.Wait(object, int)"/> needs an object).</summary>
     private readonly object _sleep = new();
-    private readonly Thread _thread;
     private long _periodTicks;
     private TaskCompletionSource<bool>? _waiter;
     private bool _ticked;
@@ -25,8 +24,7 @@ internal sealed class ScanTicker : IDisposable
     public ScanTicker(TimeSpan period, string name)
     {
         Period = period;
-        _thread = new Thread(Run) { IsBackground = true, Name = name };
-        _thread.Start();
+        new Thread(Run) { IsBackground = true, Name = name }.Start();
     }
 
     /// <summary>Time between ticks; a shorter one takes effect at once (the next tick is one new period away at most).</summary>
