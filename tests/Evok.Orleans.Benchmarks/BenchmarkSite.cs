@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
@@ -26,7 +27,10 @@ internal sealed class BenchmarkSite : IAsyncDisposable
 
     public SiloProcess Silo { get; }
 
-    /// <summary>Starts everything and waits until the receiver got each board's first (full) batch.</summary>
+    /// <summary>
+    /// Starts everything and waits until the receiver got each board's first (full) batch; the outbox joins batches
+    /// that wait into one request, so boards are counted by their <c>glob_dev_id</c>, not by requests.
+    /// </summary>
     public static async Task<BenchmarkSite> StartAsync(int boards, SiloSettings? settings = null)
     {
         var model = new HardwareDefinitionCatalog().Find("13")!;
@@ -38,9 +42,12 @@ internal sealed class BenchmarkSite : IAsyncDisposable
         var silo = await SiloProcess.StartAsync(
             apiPort => SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort, settings), settings.Environment, settings.Program);
         var site = new BenchmarkSite(simulated, simulator, receiver, silo);
-        for (var synced = 0; synced < boards; synced++)
+        var synced = new HashSet<long>();
+        while (synced.Count < boards)
         {
-            await receiver.NextAsync(TimeSpan.FromSeconds(60));
+            var request = await receiver.NextAsync(TimeSpan.FromSeconds(60));
+            using var body = JsonDocument.Parse(request.Body);
+            synced.UnionWith(body.RootElement.EnumerateArray().Select(device => device.GetProperty("glob_dev_id").GetInt64()));
         }
 
         return site;

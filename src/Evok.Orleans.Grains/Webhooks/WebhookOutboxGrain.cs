@@ -23,6 +23,12 @@ public sealed partial class WebhookOutboxGrain(
     ILogger<WebhookOutboxGrain> logger)
     : Grain, IWebhookOutboxGrain
 {
+    /// <summary>
+    /// The most device JSON one request carries when waiting deliveries are joined: well under the 100 KB that
+    /// common receivers (Express, Flask behind a proxy) accept by default.
+    /// </summary>
+    private const int MaxJoinedBytes = 32 * 1024;
+
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private WebhookConfiguration _webhook = null!;
@@ -103,6 +109,16 @@ public sealed partial class WebhookOutboxGrain(
         {
             while (Pending.Count > 0 && !_stopping.IsCancellationRequested)
             {
+                if (!Pending[0].Sent)
+                {
+                    EvokMetrics.OutboxDepth.Add(-OutboxQueue.JoinWaiting(Pending, _webhook.ComplexEvents, MaxJoinedBytes), _tag);
+
+                    // Stored before the first attempt: after a restart the head goes out again under its id with the
+                    // same body, rather than joined anew with whatever waits by then.
+                    Pending[0] = Pending[0] with { Sent = true };
+                    await PersistAsync();
+                }
+
                 var head = Pending[0];
                 var outcome = await sender.SendAsync(_webhook, head.Id, head.Changes.ConvertAll(change => change.Json), _stopping.Token);
                 Pending.RemoveAt(0);

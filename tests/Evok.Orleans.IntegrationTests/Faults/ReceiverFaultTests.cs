@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.TestSupport;
@@ -122,6 +123,61 @@ public sealed class ReceiverFaultTests(ITestOutputHelper output)
         Assert.True(maxPending <= Limit, $"the outbox held {maxPending} batches, more than its limit {Limit}");
         Assert.True(status.Dropped > 0);
         Assert.Equal(0, ledger.ValuesOf("2_01").Last());
+        Assert.Equal(0, ledger.ConflictingBodies);
+    }
+
+    [Fact]
+    public async Task Batches_waiting_behind_a_busy_receiver_go_out_joined_each_circuit_once_per_request_every_change_in_order()
+    {
+        await using var site = FaultSite.Create();
+        await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);
+        await site.StartSiloAsync();
+        await site.WaitForFirstScansAsync();
+        var requests = new List<ReceivedRequest>(await receiver.CollectAsync(TimeSpan.FromSeconds(1)));
+
+        // Three outputs on two boards switched together, 60 ms apart, while each request takes the receiver 200 ms:
+        // every round is at least two batches (one per board), and several rounds wait behind each request.
+        (byte Unit, int Coil, string Circuit)[] outputs = [(1, 0, "1_01"), (2, 0, "2_01"), (2, 1, "2_02")];
+        var expected = outputs.ToDictionary(output => output.Circuit, _ => new List<int> { 0 });
+        receiver.ResponseDelay = TimeSpan.FromMilliseconds(200);
+        const int Rounds = 12;
+        var firstOfRounds = requests.Count;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var on = round % 2 == 0;
+            foreach (var (unit, coil, circuit) in outputs)
+            {
+                site.Simulator[unit].SetCoil(coil, on);
+                expected[circuit].Add(on ? 1 : 0);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(60));
+        }
+
+        var ledger = new DeliveryLedger();
+        requests.ForEach(ledger.Add);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (expected.Any(circuit => ledger.ValuesOf(circuit.Key).Count < circuit.Value.Count) && DateTime.UtcNow < deadline)
+        {
+            var request = await receiver.NextAsync(TimeSpan.FromSeconds(30));
+            requests.Add(request);
+            ledger.Add(request);
+        }
+
+        var rounds = requests.Skip(firstOfRounds).ToList();
+        var circuitsPerRequest = rounds.Select(request => JsonDocument.Parse(request.Body).RootElement.EnumerateArray()
+            .Select(device => device.GetProperty("circuit").GetString()!).ToList()).ToList();
+        output.WriteLine($"joined: {Rounds} rounds of {outputs.Length} outputs on 2 boards in {rounds.Count} requests: " +
+            string.Join(" | ", circuitsPerRequest.Select(circuits => string.Join(",", circuits))));
+        foreach (var (circuit, values) in expected)
+        {
+            Assert.Equal(values, ledger.ValuesOf(circuit));
+        }
+
+        Assert.All(circuitsPerRequest, circuits => Assert.Equal(circuits.Count, circuits.Distinct().Count()));
+        Assert.Contains(circuitsPerRequest, circuits => circuits.Contains("1_01") && circuits.Contains("2_01"));
+        // One request per batch would be at least two per round.
+        Assert.True(rounds.Count < 2 * Rounds, $"{rounds.Count} requests for {Rounds} rounds of two boards' batches: nothing was joined");
         Assert.Equal(0, ledger.ConflictingBodies);
     }
 
