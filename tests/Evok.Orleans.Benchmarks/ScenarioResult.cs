@@ -14,6 +14,9 @@ internal sealed record ScenarioResult(
     /// <summary>Aggressive collections the silo ran to return unused memory (evok.memory.trims), over the whole run.</summary>
     public long MemoryTrims { get; init; }
 
+    /// <summary>Webhook requests the receiver got per second of the measured run (one can carry several batches).</summary>
+    public double WebhookRequestsPerSecond { get; init; }
+
     /// <summary>Change → arrival at the scenario's other consumer (MQTT client, Orleans client app), when it had one.</summary>
     public LatencySummary? Observed { get; init; }
 
@@ -28,7 +31,7 @@ internal sealed record ScenarioResult(
             Observed?.Format() ?? string.Empty,
             string.Create(CultureInfo.InvariantCulture,
                 $"{Fast.Scenario.Split(' ')[0]} silo: scans/s per board={ScansPerSecondPerBoard:0.0} cpu={CpuPercentOfOneCore:0.0}% of one core " +
-                $"idle_cpu={IdleCpuPercentOfOneCore:0.0}% cpu_s_per_1000_events={CpuSecondsPer1000Events:0.00} rss={RssMegabytes[^1]:0}MB memory_trims={MemoryTrims}") + samples,
+                $"idle_cpu={IdleCpuPercentOfOneCore:0.0}% cpu_s_per_1000_events={CpuSecondsPer1000Events:0.00} rss={RssMegabytes[^1]:0}MB memory_trims={MemoryTrims} webhook_requests/s={WebhookRequestsPerSecond:0}") + samples,
         }.Where(line => line.Length > 0));
     }
 }

@@ -42,6 +42,7 @@ internal static class SiteScenario
         var fast = new ConcurrentBag<double>();
         var slow = new ConcurrentBag<double>();
         var unexpected = 0;
+        var requests = 0;
         using var stop = new CancellationTokenSource();
         var matcher = Task.Run(async () =>
         {
@@ -62,6 +63,7 @@ internal static class SiteScenario
                     continue;
                 }
 
+                Interlocked.Increment(ref requests);
                 foreach (var device in JsonDocument.Parse(request.Body).RootElement.EnumerateArray())
                 {
                     var key = $"{device.GetProperty("dev").GetString()}:{device.GetProperty("circuit").GetString()}";
@@ -121,6 +123,7 @@ internal static class SiteScenario
         var idleCpu = await silo.CpuPercentOverAsync(options.IdleWindow);
         var cpuBefore = silo.CpuTime;
         var scansBefore = await silo.TotalScansAsync();
+        var requestsBefore = Volatile.Read(ref requests);
         var clock = Stopwatch.StartNew();
         var rss = new List<double>();
         using var sampling = new CancellationTokenSource();
@@ -128,6 +131,7 @@ internal static class SiteScenario
         var sent = await DriveAsync(options.Duration, measured: true);
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpu = (silo.CpuTime - cpuBefore).TotalSeconds;
+        var requestsPerSecond = (Volatile.Read(ref requests) - requestsBefore) / elapsed;
         var scans = await silo.TotalScansAsync() - scansBefore;
         await sampling.CancelAsync();
         await sampler;
@@ -147,6 +151,7 @@ internal static class SiteScenario
             rss)
         {
             MemoryTrims = await silo.MemoryTrimsAsync(),
+            WebhookRequestsPerSecond = requestsPerSecond,
             Observed = observer?.Summary(options.Name),
         };
     }
