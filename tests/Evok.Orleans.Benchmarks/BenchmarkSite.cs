@@ -27,10 +27,7 @@ internal sealed class BenchmarkSite : IAsyncDisposable
 
     public SiloProcess Silo { get; }
 
-    /// <summary>
-    /// Starts everything and waits until the receiver got each board's first (full) batch; the outbox joins batches
-    /// that wait into one request, so boards are counted by their <c>glob_dev_id</c>, not by requests.
-    /// </summary>
+    /// <summary>Starts everything and waits until the receiver got each board's first (full) batch.</summary>
     public static async Task<BenchmarkSite> StartAsync(int boards, SiloSettings? settings = null)
     {
         var model = new HardwareDefinitionCatalog().Find("13")!;
@@ -42,15 +39,27 @@ internal sealed class BenchmarkSite : IAsyncDisposable
         var silo = await SiloProcess.StartAsync(
             apiPort => SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort, settings), settings.Environment, settings.Program);
         var site = new BenchmarkSite(simulated, simulator, receiver, silo);
+        await WaitForInitialStatesAsync(receiver, boards);
+        return site;
+    }
+
+    /// <summary>
+    /// Reads requests until every board's initial state is in; the outbox joins batches that wait into one request,
+    /// so boards are counted by their <c>glob_dev_id</c>, not by requests. Returns when the first request came.
+    /// </summary>
+    public static async Task<long> WaitForInitialStatesAsync(WebhookReceiver receiver, int boards)
+    {
         var synced = new HashSet<long>();
+        long first = 0;
         while (synced.Count < boards)
         {
             var request = await receiver.NextAsync(TimeSpan.FromSeconds(60));
+            first = first == 0 ? request.ReceivedAt : first;
             using var body = JsonDocument.Parse(request.Body);
             synced.UnionWith(body.RootElement.EnumerateArray().Select(device => device.GetProperty("glob_dev_id").GetInt64()));
         }
 
-        return site;
+        return first;
     }
 
     public async ValueTask DisposeAsync()

@@ -32,8 +32,7 @@ internal static class RelayFlipLatency
         using var host = builder.Build();
         await host.StartAsync();
 
-        await receiver.NextAsync(TimeSpan.FromSeconds(30));
-        await receiver.NextAsync(TimeSpan.FromSeconds(5));
+        await receiver.NextBurstAsync(TimeSpan.FromSeconds(30), quiet: TimeSpan.FromSeconds(1));
 
         var summary = await ChangeLatency.MeasureAsync(
             $"relay-flip scan_frequency={scanFrequency}", receiver, flips, "2_04", on => simulator[2].SetCoil(3, on), 25, 90);

@@ -97,10 +97,7 @@ internal static class RtuScenario
             """, new HardwareDefinitionCatalog());
 
         using var host = await InProcessSilo.StartAsync(site);
-        for (var first = 0; first < 4; first++)
-        {
-            await receiver.NextAsync(TimeSpan.FromSeconds(30));
-        }
+        await receiver.NextBurstAsync(TimeSpan.FromSeconds(30), quiet: TimeSpan.FromSeconds(1));
 
         var summary = await ChangeLatency.MeasureAsync(
             $"rtu DI change -> webhook, 4 slaves x {ScanFrequency} scans/s at {BaudRate} baud", receiver, changes, "s3_02",

@@ -28,13 +28,7 @@ internal static class StartupScenario
             polling = Task.Run(async () => restAll = await FirstAnswerAsync(apiPort, started, stop.Token));
             return SiteScenario.Config(simulator.Port, boards, receiver.Address, apiPort, settings);
         }, settings.Environment, settings.Program);
-        await receiver.NextAsync(TimeSpan.FromSeconds(60));
-        var firstWebhook = Stopwatch.GetElapsedTime(started);
-        for (var delivered = 1; delivered < boards; delivered++)
-        {
-            await receiver.NextAsync(TimeSpan.FromSeconds(60));
-        }
-
+        var firstWebhook = Stopwatch.GetElapsedTime(started, await BenchmarkSite.WaitForInitialStatesAsync(receiver, boards));
         var everyBoard = Stopwatch.GetElapsedTime(started);
         var cpu = silo.CpuTime;
         await polling;

@@ -63,6 +63,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The first request within <paramref name="timeout"/>, then every one that follows until none came for
+    /// <paramref name="quiet"/>: a silo's initial state, however many requests its outbox joined it into.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedRequest>> NextBurstAsync(TimeSpan timeout, TimeSpan quiet)
+    {
+        var burst = new List<ReceivedRequest> { await NextAsync(timeout) };
+        burst.AddRange(await CollectUntilQuietAsync(quiet));
+        return burst;
+    }
+
     /// <summary>Requests that arrive within <paramref name="window"/> (for tests that expect none, or a count).</summary>
     public async Task<IReadOnlyList<ReceivedRequest>> CollectAsync(TimeSpan window)
     {
@@ -78,6 +89,23 @@ public sealed class WebhookReceiver : IAsyncDisposable
         catch (OperationCanceledException)
         {
             return received;
+        }
+    }
+
+    private async Task<List<ReceivedRequest>> CollectUntilQuietAsync(TimeSpan quiet)
+    {
+        var received = new List<ReceivedRequest>();
+        while (true)
+        {
+            using var deadline = new CancellationTokenSource(quiet);
+            try
+            {
+                received.Add(await _requests.Reader.ReadAsync(deadline.Token));
+            }
+            catch (OperationCanceledException)
+            {
+                return received;
+            }
         }
     }
 

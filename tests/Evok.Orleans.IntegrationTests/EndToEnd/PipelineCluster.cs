@@ -44,11 +44,11 @@ public sealed class PipelineCluster : IAsyncLifetime
         Cluster = builder.Build();
         await Cluster.DeployAsync();
 
-        // The first scan of each device publishes every circuit once, so each receiver gets one request per device.
+        // The first scan of each device publishes every circuit once: each receiver gets them in one request per
+        // device, or fewer when the outbox joined them.
         foreach (var receiver in new[] { RelaysAndOutputs, RelaysSimple, Inputs })
         {
-            await receiver.NextAsync(TimeSpan.FromSeconds(20));
-            await receiver.NextAsync(TimeSpan.FromSeconds(5));
+            await receiver.NextBurstAsync(TimeSpan.FromSeconds(20), quiet: TimeSpan.FromSeconds(1));
         }
     }
 

@@ -97,8 +97,7 @@ public sealed class DurabilityAndSignatureTests(ITestOutputHelper output)
         await using var site = FaultSite.Create();
         await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);
         await site.StartSiloAsync();
-        await receiver.NextAsync(TimeSpan.FromSeconds(30));
-        await receiver.NextAsync(TimeSpan.FromSeconds(10));
+        await receiver.NextBurstAsync(TimeSpan.FromSeconds(30), quiet: TimeSpan.FromSeconds(1));
 
         site.Simulator[2].SetCoil(2, true);
         var request = await receiver.NextAsync(TimeSpan.FromSeconds(10));

@@ -32,14 +32,16 @@ public sealed class MetricsTests
         receiver.StatusCode = () => Interlocked.Increment(ref attempts) <= 2 ? 503 : 200;
         await site.StartSiloAsync();
         await site.WaitForFirstScansAsync();
-        for (var i = 0; i < 4; i++)
+        // Two refused attempts, then the initial state accepted (in one request per board, or fewer when joined).
+        var attempt = await receiver.NextAsync(TimeSpan.FromSeconds(20));
+        while (attempt.Status != 200)
         {
-            await receiver.NextAsync(TimeSpan.FromSeconds(20));
+            attempt = await receiver.NextAsync(TimeSpan.FromSeconds(20));
         }
 
         // The receiver records a request before it answers; the silo counts the delivery once the answer is in.
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (measured.GetValueOrDefault("evok.webhook.delivered") < 2 && DateTime.UtcNow < deadline)
+        while (measured.GetValueOrDefault("evok.webhook.delivered") < 1 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
@@ -47,7 +49,7 @@ public sealed class MetricsTests
         Assert.True(measured.GetValueOrDefault("evok.scans") > 0);
         Assert.True(measured.GetValueOrDefault("evok.events.published") > 0);
         Assert.True(measured.GetValueOrDefault("evok.webhook.retried") >= 2);
-        Assert.True(measured.GetValueOrDefault("evok.webhook.delivered") >= 2);
+        Assert.True(measured.GetValueOrDefault("evok.webhook.delivered") >= 1);
         Assert.True(measured.GetValueOrDefault("evok.webhook.delivery_latency") > 0);
         Assert.True(measured.ContainsKey("evok.webhook.outbox_depth"));
     }

@@ -26,8 +26,10 @@ public sealed class ReceiverFaultTests(ITestOutputHelper output)
         await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);
         await site.StartSiloAsync();
         var ledger = new DeliveryLedger();
-        ledger.Add(await receiver.NextAsync(TimeSpan.FromSeconds(30)));
-        ledger.Add(await receiver.NextAsync(TimeSpan.FromSeconds(10)));
+        foreach (var initial in await receiver.NextBurstAsync(TimeSpan.FromSeconds(30), quiet: TimeSpan.FromSeconds(1)))
+        {
+            ledger.Add(initial);
+        }
 
         receiver.StatusCode = () => 500;
         var flips = await FlipDuringAsync(site, Outage);
@@ -46,8 +48,7 @@ public sealed class ReceiverFaultTests(ITestOutputHelper output)
         await using var receiver = await WebhookReceiver.StartAsync(site.WebhookPort);
         await using var elsewhere = await WebhookReceiver.StartAsync();
         await site.StartSiloAsync();
-        await receiver.NextAsync(TimeSpan.FromSeconds(30));
-        await receiver.NextAsync(TimeSpan.FromSeconds(10));
+        await receiver.NextBurstAsync(TimeSpan.FromSeconds(30), quiet: TimeSpan.FromSeconds(1));
 
         var redirects = 0;
         receiver.RedirectTo = elsewhere.Address;
