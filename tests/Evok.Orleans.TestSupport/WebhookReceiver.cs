@@ -70,8 +70,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public async Task<IReadOnlyList<ReceivedRequest>> NextBurstAsync(TimeSpan timeout, TimeSpan quiet)
     {
         var burst = new List<ReceivedRequest> { await NextAsync(timeout) };
-        burst.AddRange(await CollectUntilQuietAsync(quiet));
-        return burst;
+        while (true)
+        {
+            using var deadline = new CancellationTokenSource(quiet);
+            try
+            {
+                burst.Add(await _requests.Reader.ReadAsync(deadline.Token));
+            }
+            catch (OperationCanceledException)
+            {
+                return burst;
+            }
+        }
     }
 
     /// <summary>Requests that arrive within <paramref name="window"/> (for tests that expect none, or a count).</summary>
@@ -89,23 +99,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
         catch (OperationCanceledException)
         {
             return received;
-        }
-    }
-
-    private async Task<List<ReceivedRequest>> CollectUntilQuietAsync(TimeSpan quiet)
-    {
-        var received = new List<ReceivedRequest>();
-        while (true)
-        {
-            using var deadline = new CancellationTokenSource(quiet);
-            try
-            {
-                received.Add(await _requests.Reader.ReadAsync(deadline.Token));
-            }
-            catch (OperationCanceledException)
-            {
-                return received;
-            }
         }
     }
 

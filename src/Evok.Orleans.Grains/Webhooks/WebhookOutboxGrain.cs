@@ -25,7 +25,7 @@ public sealed partial class WebhookOutboxGrain(
 {
     /// <summary>
     /// The most device JSON one request carries when waiting deliveries are joined: well under the 100 KB that
-    /// common receivers (Express, Flask behind a proxy) accept by default.
+    /// Express's JSON body parser (a common Node-RED and webhook receiver stack) accepts by default.
     /// </summary>
     private const int MaxJoinedBytes = 32 * 1024;
 
