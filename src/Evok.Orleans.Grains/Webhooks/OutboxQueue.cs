@@ -3,18 +3,20 @@ using Evok.Orleans.Hardware.Configuration;
 namespace Evok.Orleans.Grains.Webhooks;
 
 /// <summary>
-/// Adds a delivery to an outbox under its overflow policy, and joins waiting deliveries into one request. The head
-/// while in flight, or once <see cref="PendingDelivery.Sent"/>, is never touched. Coalescing keeps the latest state of
+/// Adds a delivery to an outbox under its overflow policy, and joins waiting deliveries into one request. A head
+/// once <see cref="PendingDelivery.Sent"/> (in flight, or tried before a restart) is never touched. Coalescing keeps the latest state of
 /// each circuit: a receiver that comes back gets every circuit's current state, in order, without the intermediate
 /// ones.
 /// </summary>
 internal static class OutboxQueue
 {
     /// <summary>Returns how many waiting deliveries were dropped or merged away.</summary>
-    public static int Add(List<PendingDelivery> pending, PendingDelivery delivery, WebhookConfiguration webhook, bool headInFlight)
+    public static int Add(List<PendingDelivery> pending, PendingDelivery delivery, WebhookConfiguration webhook)
     {
         var dropped = 0;
-        var first = headInFlight || (pending.Count > 0 && pending[0].Sent) ? 1 : 0;
+
+        // The head in flight is always one marked sent: the pump marks it before the first attempt.
+        var first = pending.Count > 0 && pending[0].Sent ? 1 : 0;
         if (pending.Count >= webhook.MaxOutstandingEvents && webhook.Overflow == WebhookOverflow.Coalesce)
         {
             dropped += Coalesce(pending, delivery, webhook.ComplexEvents, first);

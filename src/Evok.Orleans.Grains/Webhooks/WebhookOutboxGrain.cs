@@ -72,7 +72,7 @@ public sealed partial class WebhookOutboxGrain(
         }
 
         var before = Pending.Count;
-        var dropped = OutboxQueue.Add(Pending, new PendingDelivery(Guid.NewGuid().ToString("N"), kept, batch.Changes[0].Timestamp), _webhook, _pumping);
+        var dropped = OutboxQueue.Add(Pending, new PendingDelivery(Guid.NewGuid().ToString("N"), kept, batch.Changes[0].Timestamp), _webhook);
         EvokMetrics.OutboxDepth.Add(Pending.Count - before, _tag);
         if (dropped > 0)
         {

@@ -39,9 +39,11 @@ public sealed class MetricsTests
             attempt = await receiver.NextAsync(TimeSpan.FromSeconds(20));
         }
 
+        var accepted = 1 + (await receiver.CollectAsync(TimeSpan.FromSeconds(1))).Count(request => request.Status == 200);
+
         // The receiver records a request before it answers; the silo counts the delivery once the answer is in.
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (measured.GetValueOrDefault("evok.webhook.delivered") < 1 && DateTime.UtcNow < deadline)
+        while (measured.GetValueOrDefault("evok.webhook.delivered") < accepted && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
@@ -49,7 +51,8 @@ public sealed class MetricsTests
         Assert.True(measured.GetValueOrDefault("evok.scans") > 0);
         Assert.True(measured.GetValueOrDefault("evok.events.published") > 0);
         Assert.True(measured.GetValueOrDefault("evok.webhook.retried") >= 2);
-        Assert.True(measured.GetValueOrDefault("evok.webhook.delivered") >= 1);
+        // At least: the listener hears every silo of this test process, and other test classes run beside this one.
+        Assert.True(measured.GetValueOrDefault("evok.webhook.delivered") >= accepted);
         Assert.True(measured.GetValueOrDefault("evok.webhook.delivery_latency") > 0);
         Assert.True(measured.ContainsKey("evok.webhook.outbox_depth"));
     }
