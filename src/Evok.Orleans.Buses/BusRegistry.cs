@@ -26,13 +26,39 @@ public sealed class BusRegistry(SiteConfiguration site, ILoggerFactory loggers) 
     private readonly ConcurrentDictionary<string, Lazy<OneWireBus>> _oneWire = new(StringComparer.Ordinal);
 
     /// <summary>The Modbus bus of a channel.</summary>
-    public ModbusBus ModbusBus(string channel) => _modbus.GetOrAdd(channel, name => new Lazy<ModbusBus>(() =>
+    public ModbusBus ModbusBus(string channel) => ModbusBus(site, channel);
+
+    /// <summary>
+    /// The Modbus bus of a channel of <paramref name="owner"/>: this controller's own configuration, or another node's
+    /// failover channels this one has taken over (<see cref="SiteConfiguration.StandbyFor"/>).
+    /// </summary>
+    public ModbusBus ModbusBus(SiteConfiguration owner, string channel) => _modbus.GetOrAdd(KeyOf(owner.Node, channel), key => new Lazy<ModbusBus>(() =>
     {
-        var configuration = site.Channels.FirstOrDefault(c => c.Name == name)
-            ?? throw new KeyNotFoundException($"no comm channel '{name}' in {site.Source}");
-        var master = _masters[name] = CreateMaster(configuration);
+        var configuration = owner.Channels.FirstOrDefault(c => c.Name == channel)
+            ?? throw new KeyNotFoundException($"no comm channel '{channel}' in {site.Source}");
+        var master = _masters[key] = CreateMaster(configuration);
         return new ModbusBus(configuration, master, MaxBackoffOf(configuration), loggers.CreateLogger<ModbusBus>());
     })).Value;
+
+    /// <summary>
+    /// Stops the buses taken over from <paramref name="node"/> (it is back) and closes their connections, so that
+    /// only its own silo polls them again.
+    /// </summary>
+    public async Task ReleaseAsync(string node)
+    {
+        foreach (var key in _modbus.Keys.Where(key => key.StartsWith(node + "/", StringComparison.Ordinal)))
+        {
+            if (_modbus.TryRemove(key, out var bus) && bus.IsValueCreated)
+            {
+                await bus.Value.DisposeAsync();
+            }
+
+            if (_masters.TryRemove(key, out var master))
+            {
+                await master.DisposeAsync();
+            }
+        }
+    }
 
     /// <summary>The 1-Wire bus (owserver connection) of an OWFS/OWBUS channel.</summary>
     public OneWireBus OneWireBus(string channel) => _oneWire.GetOrAdd(channel, name => new Lazy<OneWireBus>(() =>
@@ -49,6 +75,8 @@ public sealed class BusRegistry(SiteConfiguration site, ILoggerFactory loggers) 
     /// </summary>
     public static TimeSpan MaxBackoffOf(CommChannelConfiguration channel) =>
         channel.Serial is { } serial ? serial.Timeout * 20 : TcpMaxBackoff;
+
+    private static string KeyOf(string node, string channel) => node.Length == 0 ? channel : $"{node}/{channel}";
 
     public async Task StopScanningAsync()
     {

@@ -29,7 +29,11 @@ public abstract record DeviceState
     /// <summary>The grain key of this circuit, e.g. <c>relay:2_04</c>.</summary>
     public string Key => DeviceTypeNames.CircuitKey(Kind, Circuit);
 
-    public void WriteJson(EvokJsonWriter writer)
+    /// <param name="node">
+    /// Written as <c>"node"</c> when not null: the node of a device whose changes go out through another controller's
+    /// sinks (a failover bus taken over), where its unqualified circuit name alone would be taken for that controller's.
+    /// </param>
+    public void WriteJson(EvokJsonWriter writer, string? node = null)
     {
         writer.BeginObject();
         WriteFields(writer);
@@ -38,15 +42,22 @@ public abstract record DeviceState
             writer.Name("alias").String(Alias);
         }
 
+        if (node is not null)
+        {
+            writer.Name("node").String(node);
+        }
+
         writer.EndObject();
     }
 
-    public string ToJson(EvokJsonStyle style = EvokJsonStyle.Seed)
+    /// <param name="style">Evok's naming of fields.</param>
+    /// <param name="node">As in <see cref="WriteJson"/>.</param>
+    public string ToJson(EvokJsonStyle style = EvokJsonStyle.Seed, string? node = null)
     {
         // Every published change is rendered once: reuse this thread's buffer instead of growing a new one each time.
         var output = t_output ??= new StringBuilder(512);
         output.Clear();
-        WriteJson(new EvokJsonWriter(output, style));
+        WriteJson(new EvokJsonWriter(output, style), node);
         var json = output.ToString();
         if (output.Capacity > 4096)
         {

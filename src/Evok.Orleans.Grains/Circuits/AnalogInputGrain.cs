@@ -1,9 +1,9 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
-using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Grains.Site;
 
 namespace Evok.Orleans.Grains.Circuits;
 
-public sealed class AnalogInputGrain(SiteMap site) : CircuitGrain<AnalogInputState>(site), IAnalogInputGrain
+public sealed class AnalogInputGrain(NodeMaps maps) : CircuitGrain<AnalogInputState>(maps), IAnalogInputGrain
 {
 }

@@ -1,10 +1,10 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
-using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Grains.Site;
 
 namespace Evok.Orleans.Grains.Circuits;
 
-public sealed class AnalogOutputGrain(SiteMap site) : CircuitGrain<AnalogOutputState>(site), IAnalogOutputGrain
+public sealed class AnalogOutputGrain(NodeMaps maps) : CircuitGrain<AnalogOutputState>(maps), IAnalogOutputGrain
 {
     Task<AnalogOutputState> IAnalogOutputGrain.SetValueAsync(double value) => SetValueAsync(value);
 }

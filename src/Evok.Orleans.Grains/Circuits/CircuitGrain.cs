@@ -3,6 +3,7 @@ using System.Globalization;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Grains.Site;
 using Evok.Orleans.Hardware.Maps;
 using Evok.Orleans.Grains.Placement;
 
@@ -16,20 +17,22 @@ namespace Evok.Orleans.Grains.Circuits;
 /// activations clients use.
 /// </summary>
 [NodePlacement]
-public abstract class CircuitGrain<TState>(SiteMap site) : Grain, ICircuitGrain
+public abstract class CircuitGrain<TState>(NodeMaps maps) : Grain, ICircuitGrain
     where TState : DeviceState
 {
     private string _key = string.Empty;
     private ICircuitOwnerGrain? _owner;
 
-    protected SiteMap Site { get; } = site;
+    /// <summary>The boards of the circuit's node: this controller's, or a node's whose failover bus it has taken over.</summary>
+    protected SiteMap Site { get; private set; } = null!;
 
-    /// <summary>This controller's grains (a circuit grain is always placed on the controller that owns it).</summary>
+    /// <summary>The grains of the circuit's node (a circuit grain is always placed where its node's boards are polled).</summary>
     protected NodeGrains NodeGrains => new(GrainFactory, Site.Configuration.Node);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = NodeKey.LocalOf(this.GetPrimaryKeyString());
+        Site = maps.For(NodeKey.NodeOf(this.GetPrimaryKeyString()));
         return Task.CompletedTask;
     }
 

@@ -1,7 +1,7 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
-using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Grains.Site;
 
 namespace Evok.Orleans.Grains.Circuits;
 
-public sealed class DataPointGrain(SiteMap site) : CircuitGrain<DataPointState>(site), IDataPointGrain;
+public sealed class DataPointGrain(NodeMaps maps) : CircuitGrain<DataPointState>(maps), IDataPointGrain;

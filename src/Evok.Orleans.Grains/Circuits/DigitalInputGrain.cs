@@ -1,9 +1,9 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
-using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Grains.Site;
 
 namespace Evok.Orleans.Grains.Circuits;
 
-public sealed class DigitalInputGrain(SiteMap site) : CircuitGrain<DigitalInputState>(site), IDigitalInputGrain
+public sealed class DigitalInputGrain(NodeMaps maps) : CircuitGrain<DigitalInputState>(maps), IDigitalInputGrain
 {
 }

@@ -1,10 +1,10 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
-using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Grains.Site;
 
 namespace Evok.Orleans.Grains.Circuits;
 
-public sealed class LedGrain(SiteMap site) : CircuitGrain<LedState>(site), ILedGrain
+public sealed class LedGrain(NodeMaps maps) : CircuitGrain<LedState>(maps), ILedGrain
 {
     Task<LedState> ILedGrain.SetValueAsync(int value) => SetValueAsync(value);
 }

@@ -1,10 +1,10 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
-using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Grains.Site;
 
 namespace Evok.Orleans.Grains.Circuits;
 
-public sealed class RelayGrain(SiteMap site) : CircuitGrain<RelayState>(site), IRelayGrain
+public sealed class RelayGrain(NodeMaps maps) : CircuitGrain<RelayState>(maps), IRelayGrain
 {
     Task<RelayState> IRelayGrain.SetValueAsync(int value) => SetValueAsync(value);
 }

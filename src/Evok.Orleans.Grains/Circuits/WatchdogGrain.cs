@@ -1,9 +1,9 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
-using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Grains.Site;
 
 namespace Evok.Orleans.Grains.Circuits;
 
-public sealed class WatchdogGrain(SiteMap site) : CircuitGrain<WatchdogState>(site), IWatchdogGrain
+public sealed class WatchdogGrain(NodeMaps maps) : CircuitGrain<WatchdogState>(maps), IWatchdogGrain
 {
 }

@@ -1,5 +1,6 @@
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Buses;
+using Evok.Orleans.Grains.Failover;
 using Evok.Orleans.Grains.Placement;
 using Evok.Orleans.Grains.Site;
 using Evok.Orleans.Grains.Streaming;
@@ -12,6 +13,7 @@ using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Runtime.GrainDirectory;
 using Orleans.Runtime.Hosting;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Storage;
 
 namespace Evok.Orleans.Grains.Hosting;
@@ -32,6 +34,7 @@ public static class EvokSiloBuilderExtensions
         silo.Services
             .AddSingleton(site)
             .AddSingleton(map)
+            .AddSingleton(new NodeMaps(map))
             .AddSingleton<BusRegistry>()
             .AddSingleton(new AliasRegistry(map))
             .AddSingleton<IDeviceChangeSink, ChangeLogSink>()
@@ -61,8 +64,17 @@ public static class EvokSiloBuilderExtensions
         silo.AddPlacementDirector<NodePlacement, NodePlacementDirector>();
         if (site.Cluster is not null)
         {
-            silo.AddGrainDirectory(NodeGrainDirectory.Name, (services, _) => ActivatorUtilities.CreateInstance<NodeGrainDirectory>(services));
-            silo.Services.AddSingleton<IGrainDirectoryResolver, NodeGrainDirectoryResolver>();
+            silo.Services.AddSingleton<NodeGrainDirectory>();
+            silo.AddGrainDirectory(NodeGrainDirectory.Name, (services, _) => services.GetRequiredService<NodeGrainDirectory>());
+            silo.Services.AddSingleton<IGrainDirectoryResolver, NodeGrainDirectoryResolver>().AddSingleton<NodeOwnership>();
+
+            // Every silo tells the others which nodes' failover buses it stands in for, so that all of them agree on
+            // where a dead node's failover grains run (NodeOwnership).
+            silo.UseSiloMetadata(new Dictionary<string, string> { [NodeOwnership.StandbyForKey] = string.Join(',', site.StandbyNodes) });
+            if (!site.StandbyChannels.IsEmpty)
+            {
+                silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, FailoverStandby>();
+            }
         }
 
         silo.AddBroadcastChannel(EvokStreams.ProviderName, options => options.FireAndForgetDelivery = false);

@@ -11,9 +11,10 @@ namespace Evok.Orleans.Grains.Placement;
 /// their own REST reads fail until it is declared dead (measured: 503s on plc1 for plc1's own relay after plc3 was
 /// killed). A node-owned grain can only live on its node's silo (<see cref="NodePlacementDirector"/>), so its entry
 /// is kept there and nowhere else: a controller's own grains depend on no other controller, and another
-/// controller's grains are found where that controller's silo is, by its name in the membership.
+/// controller's grains are found where that controller's silo is, by its name in the membership, or where its
+/// failover buses are polled while it is down (<see cref="NodeOwnership"/>).
 /// </summary>
-internal sealed class NodeGrainDirectory(SiteConfiguration site, IClusterMembershipService membership) : IGrainDirectory
+internal sealed class NodeGrainDirectory(SiteConfiguration site, NodeOwnership ownership, ILocalSiloDetails local) : IGrainDirectory
 {
     public const string Name = "evok-node";
 
@@ -21,7 +22,8 @@ internal sealed class NodeGrainDirectory(SiteConfiguration site, IClusterMembers
 
     public Task<GrainAddress?> Register(GrainAddress address)
     {
-        if (NodeOf(address.GrainId) != site.Node)
+        var node = NodeOf(address.GrainId);
+        if (node != site.Node && !local.SiloAddress.Equals(ownership.SiloOf(node)))
         {
             // Activated where it does not belong (a message that was on its way while its controller restarted):
             // the owner's address makes Orleans drop this activation and forward the message there.
@@ -41,8 +43,15 @@ internal sealed class NodeGrainDirectory(SiteConfiguration site, IClusterMembers
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// An activation of this silo first: besides its own node's grains, those of a node it stands in for, which stay
+    /// reachable from here until they are deactivated when that node is back (<see cref="Failover.FailoverStandby"/>).
+    /// </summary>
     public Task<GrainAddress?> Lookup(GrainId grainId) => Task.FromResult(
-        NodeOf(grainId) == site.Node ? _own.GetValueOrDefault(grainId) : OwnerOf(grainId));
+        _own.TryGetValue(grainId, out var address) ? address : NodeOf(grainId) == site.Node ? null : OwnerOf(grainId));
+
+    /// <summary>The activations of <paramref name="node"/>'s grains registered here.</summary>
+    public IEnumerable<GrainId> ActivationsOf(string node) => _own.Keys.Where(grain => NodeOf(grain) == node);
 
     public Task UnregisterSilos(List<SiloAddress> siloAddresses)
     {
@@ -62,20 +71,9 @@ internal sealed class NodeGrainDirectory(SiteConfiguration site, IClusterMembers
     /// <summary>
     /// The silo of the grain's node, without its activation id (a message names the grain and the silo; that silo
     /// activates the grain if it has to), as Orleans' own cache keeps addresses it learnt from messages. Null when
-    /// the node has no active silo: then placement answers the caller with <see cref="NodeUnavailableException"/>.
+    /// the node has no active silo and nobody stands in for it: then placement answers the caller with <see cref="NodeUnavailableException"/>.
     /// </summary>
-    private GrainAddress? OwnerOf(GrainId grain)
-    {
-        var snapshot = membership.CurrentSnapshot;
-        var node = NodeOf(grain);
-        foreach (var member in snapshot.Members.Values)
-        {
-            if (member.Status == SiloStatus.Active && member.Name == node)
-            {
-                return new GrainAddress { GrainId = grain, SiloAddress = member.SiloAddress, MembershipVersion = snapshot.Version };
-            }
-        }
-
-        return null;
-    }
+    private GrainAddress? OwnerOf(GrainId grain) => ownership.SiloOf(NodeOf(grain)) is { } silo
+        ? new GrainAddress { GrainId = grain, SiloAddress = silo, MembershipVersion = ownership.Version }
+        : null;
 }

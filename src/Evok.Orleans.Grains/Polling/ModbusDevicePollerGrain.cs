@@ -27,9 +27,13 @@ namespace Evok.Orleans.Grains.Polling;
 [NodePlacement]
 [KeepAlive]
 public sealed partial class ModbusDevicePollerGrain(
-    SiteMap site, BusRegistry buses, AliasRegistry aliases, IClusterClient cluster, ILogger<ModbusDevicePollerGrain> logger)
+    NodeMaps maps, BusRegistry buses, AliasRegistry aliases, IClusterClient cluster, ILogger<ModbusDevicePollerGrain> logger)
     : Grain, IModbusDevicePollerGrain
 {
+    private SiteMap _site = null!;
+
+    // The node of a board taken over from another controller, named in its published JSON; null for our own boards.
+    private string? _foreignNode;
     private BoardMap _board = null!;
     private BoardScan _scan = null!;
     private RegisterImage _image = null!;
@@ -48,11 +52,15 @@ public sealed partial class ModbusDevicePollerGrain(
     {
         // The channel is keyed like this grain (qualified by node in a site of several controllers); the board by its own name.
         var key = this.GetPrimaryKeyString();
-        var name = NodeKey.LocalOf(key);
-        _board = site.FindBoard(name) ?? throw new KeyNotFoundException($"no Modbus device '{name}' in this site");
+        var (node, name) = (NodeKey.NodeOf(key), NodeKey.LocalOf(key));
+        _site = maps.For(node);
+        _foreignNode = maps.IsOwn(node) ? null : node;
+        _board = _site.FindBoard(name)
+            ?? throw (maps.IsOwn(node) ? new KeyNotFoundException($"no Modbus device '{name}' in this site") : NodeUnavailableException.Of(node));
         _image = _board.CreateImage();
         _blockSequences = new long[_board.Blocks.Length];
-        _slots = [.. _board.Circuits.Select(circuit => new CircuitSlot(circuit) { Alias = aliases.AliasOf(circuit.Key) })];
+        _slots = [.. _board.Circuits.Select(circuit => new CircuitSlot(circuit) { Alias = maps.IsOwn(node) ? aliases.AliasOf(circuit.Key) : null })];
+        StartFrom(maps.LastStatesOf(node, name));
         _channel = cluster.GetBroadcastChannelProvider(EvokStreams.ProviderName)
             .GetChannelWriter<DeviceChangeBatch>(ChannelId.Create(EvokStreams.DeviceChangesNamespace, key));
         _tag = new("device", name);
@@ -60,11 +68,31 @@ public sealed partial class ModbusDevicePollerGrain(
         // Until the first good scan every circuit is unknown: that scan publishes them all once, for receivers to sync.
         _dirtyCount = _slots.Length;
         var self = this.AsReference<IModbusDevicePollerGrain>();
-        _scan = buses.ModbusBus(_board.Device.Channel).Attach(_board, self.OnScannedAsync);
+        _scan = buses.ModbusBus(_site.Configuration, _board.Device.Channel).Attach(_board, self.OnScannedAsync);
         return Task.CompletedTask;
     }
 
     public Task StartAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// A board taken over from a controller that died starts from what that controller last published, as this one
+    /// saw it: its first scan then publishes only what changed while nobody polled, and nothing that did not.
+    /// </summary>
+    private void StartFrom(ImmutableArray<DeviceState> lastStates)
+    {
+        foreach (var state in lastStates)
+        {
+            if (state is ModbusSlaveState slave)
+            {
+                _online = slave.Online;
+            }
+            else if (_board.FindCircuit(state.Key) is { } circuit)
+            {
+                _slots[circuit.Ordinal].State = state;
+                _slots[circuit.Ordinal].Alias = state.Alias;
+            }
+        }
+    }
 
     public async Task OnScannedAsync(ModbusScanReport report)
     {
@@ -249,7 +277,7 @@ public sealed partial class ModbusDevicePollerGrain(
         if (slaveChanged)
         {
             var slave = SlaveState();
-            changes.Add(new DeviceChanged(slave.Key, ++_slaveSequence, timestamp, slave, slave.ToJson(site.Configuration.Api.JsonStyle)));
+            changes.Add(new DeviceChanged(slave.Key, ++_slaveSequence, timestamp, slave, slave.ToJson(_site.Configuration.Api.JsonStyle, _foreignNode)));
         }
 
         for (var ordinal = 0; circuits && ordinal < _slots.Length; ordinal++)
@@ -268,7 +296,7 @@ public sealed partial class ModbusDevicePollerGrain(
             }
 
             slot.State = state;
-            changes.Add(new DeviceChanged(slot.Circuit.Key, ++slot.Sequence, timestamp, state, state.ToJson(site.Configuration.Api.JsonStyle)));
+            changes.Add(new DeviceChanged(slot.Circuit.Key, ++slot.Sequence, timestamp, state, state.ToJson(_site.Configuration.Api.JsonStyle, _foreignNode)));
         }
 
         _dirtyCount = circuits ? 0 : _dirtyCount;
@@ -278,7 +306,7 @@ public sealed partial class ModbusDevicePollerGrain(
         }
 
         // Pushed to the device's subscriber at once: no queue to poll on a timer.
-        await _channel.Publish(new DeviceChangeBatch(_board.Name, changes.ToImmutable()) { Node = site.Configuration.Node });
+        await _channel.Publish(new DeviceChangeBatch(_board.Name, changes.ToImmutable()) { Node = _site.Configuration.Node });
         _eventsPublished += changes.Count;
         EvokMetrics.EventsPublished.Add(changes.Count, _tag);
     }

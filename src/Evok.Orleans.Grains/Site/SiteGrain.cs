@@ -13,7 +13,7 @@ namespace Evok.Orleans.Grains.Site;
 /// way only (site → owners), so no grain here can wait on one that waits on it.
 /// </summary>
 [NodePlacement]
-public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISiteGrain
+public sealed class SiteGrain(NodeMaps maps, AliasRegistry ownAliases) : Grain, ISiteGrain
 {
     // Evok's order of /rest/all: by device type, then in config order.
     private static readonly DeviceKind[] ListOrder =
@@ -23,32 +23,46 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
         DeviceKind.NvSave, DeviceKind.Register, DeviceKind.DataPoint, DeviceKind.OneWireBus, DeviceKind.DeviceInfo,
     ];
 
-    private readonly ImmutableArray<DeviceInfoState> _deviceInfos = DeviceInfos.Of(site.Configuration);
+    private SiteMap _site = null!;
 
-    private NodeGrains Node => new(GrainFactory, site.Configuration.Node);
+    // Null for another node's failover boards taken over here: their aliases are that node's, kept there.
+    private AliasRegistry? _aliases;
 
-    private IEnumerable<IOneWireBusGrain> OneWireBusGrains => OneWireBuses.Of(GrainFactory, site.Configuration);
+    private ImmutableArray<DeviceInfoState> _deviceInfos;
+
+    private NodeGrains Node => new(GrainFactory, _site.Configuration.Node);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var node = NodeKey.NodeOf(this.GetPrimaryKeyString());
+        _site = maps.For(node);
+        _aliases = maps.IsOwn(node) ? ownAliases : null;
+        _deviceInfos = DeviceInfos.Of(_site.Configuration);
+        return Task.CompletedTask;
+    }
+
+    private IEnumerable<IOneWireBusGrain> OneWireBusGrains => OneWireBuses.Of(GrainFactory, _site.Configuration);
 
     public Task<ImmutableArray<string>> GetDevicesAsync() =>
-        Task.FromResult(site.Boards.Select(board => board.Name).ToImmutableArray());
+        Task.FromResult(_site.Boards.Select(board => board.Name).ToImmutableArray());
 
     public Task<ImmutableArray<string>> GetChangeChannelsAsync() => Task.FromResult<ImmutableArray<string>>(
     [
-        .. site.Boards.Select(board => board.Name),
-        .. site.Configuration.OneWireBuses.Select(bus => DeviceTypeNames.CircuitKey(DeviceKind.OneWireBus, bus.Name)),
+        .. _site.Boards.Select(board => board.Name),
+        .. _site.Configuration.OneWireBuses.Select(bus => DeviceTypeNames.CircuitKey(DeviceKind.OneWireBus, bus.Name)),
     ]);
 
     public async Task<ImmutableArray<DeviceState>> GetAllStatesAsync()
     {
-        var owners = site.Boards.Select(board => (ICircuitOwnerGrain)Node.Poller(board.Name)).Concat(OneWireBusGrains);
+        var owners = _site.Boards.Select(board => (ICircuitOwnerGrain)Node.Poller(board.Name)).Concat(OneWireBusGrains);
         var perOwner = await Task.WhenAll(owners.Select(owner => owner.GetStatesAsync()));
         return [.. perOwner.SelectMany(states => states).Concat(_deviceInfos).OrderBy(state => Array.IndexOf(ListOrder, state.Kind))];
     }
 
     public async Task<SiteStatus> GetStatusAsync()
     {
-        var devices = Task.WhenAll(site.Boards.Select(board => Node.Poller(board.Name).GetStatusAsync()));
-        var webhooks = Task.WhenAll(site.Configuration.Api.Webhooks.Select(webhook => Node.Outbox(webhook.Name).GetStatusAsync()));
+        var devices = Task.WhenAll(_site.Boards.Select(board => Node.Poller(board.Name).GetStatusAsync()));
+        var webhooks = Task.WhenAll(_site.Configuration.Api.Webhooks.Select(webhook => Node.Outbox(webhook.Name).GetStatusAsync()));
         var oneWire = Task.WhenAll(OneWireBusGrains.Select(bus => bus.GetStatusAsync()));
         return new SiteStatus([.. await devices], [.. await webhooks]) { OneWireBuses = [.. await oneWire] };
     }
@@ -60,7 +74,7 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
             return null;
         }
 
-        if (kinds.Contains(DeviceKind.ModbusSlave) && site.FindBoard(circuitOrAlias) is not null)
+        if (kinds.Contains(DeviceKind.ModbusSlave) && _site.FindBoard(circuitOrAlias) is not null)
         {
             return DeviceTypeNames.CircuitKey(DeviceKind.ModbusSlave, circuitOrAlias);
         }
@@ -73,7 +87,7 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
         foreach (var kind in kinds)
         {
             var key = DeviceTypeNames.CircuitKey(kind, circuitOrAlias);
-            if (site.FindCircuit(key) is { } found && kinds.Contains(found.Circuit.Kind))
+            if (_site.FindCircuit(key) is { } found && kinds.Contains(found.Circuit.Kind))
             {
                 return found.Circuit.Key;
             }
@@ -85,13 +99,14 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
             }
         }
 
-        if (aliases.KeyOf(circuitOrAlias) is { } aliased)
+        if (_aliases?.KeyOf(circuitOrAlias) is { } aliased)
         {
-            var kind = site.FindCircuit(aliased)?.Circuit.Kind ?? (await FindOneWireAsync(aliased))?.State.Kind;
+            var kind = _site.FindCircuit(aliased)?.Circuit.Kind ?? (await FindOneWireAsync(aliased))?.State.Kind;
             return kind is { } known && kinds.Contains(known) ? aliased : null;
         }
 
-        return null;
+        // Standing in for a node that is down, only its failover boards are here: the rest is unavailable, not unknown.
+        return _aliases is null ? throw NodeUnavailableException.Of(_site.Configuration.Node) : null;
     }
 
     public async Task<DeviceRead> ReadAsync(string typeName, string circuitOrAlias) =>
@@ -111,22 +126,24 @@ public sealed class SiteGrain(SiteMap site, AliasRegistry aliases) : Grain, ISit
             return _deviceInfos.FirstOrDefault(info => info.Circuit == name);
         }
 
-        return site.FindCircuit(key) is var (board, _)
+        return _site.FindCircuit(key) is var (board, _)
             ? await Node.Poller(board.Name).GetStateAsync(key)
             : (await FindOneWireAsync(key))?.State;
     }
 
-    public Task<ImmutableDictionary<string, string>> GetAliasesAsync() => Task.FromResult(aliases.Snapshot());
+    public Task<ImmutableDictionary<string, string>> GetAliasesAsync() =>
+        Task.FromResult(_aliases?.Snapshot() ?? ImmutableDictionary<string, string>.Empty);
 
     public async Task SetAliasAsync(string circuitKey, string alias)
     {
-        ICircuitOwnerGrain owner = site.FindCircuit(circuitKey) is var (board, _)
+        ICircuitOwnerGrain owner = _site.FindCircuit(circuitKey) is var (board, _)
             ? Node.Poller(board.Name)
             : (await FindOneWireAsync(circuitKey))?.Bus ?? throw new KeyNotFoundException($"no circuit '{circuitKey}' in this site");
-        await aliases.SetAsync(circuitKey, alias);
+        var registry = _aliases ?? throw NodeUnavailableException.Of(_site.Configuration.Node);
+        await registry.SetAsync(circuitKey, alias);
         await owner.SetAliasAsync(circuitKey, alias.Length > 0 ? alias : null);
     }
 
     private Task<(IOneWireBusGrain Bus, DeviceState State)?> FindOneWireAsync(string key) =>
-        OneWireBuses.FindAsync(GrainFactory, site.Configuration, key);
+        OneWireBuses.FindAsync(GrainFactory, _site.Configuration, key);
 }

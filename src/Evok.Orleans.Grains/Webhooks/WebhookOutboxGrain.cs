@@ -40,7 +40,15 @@ public sealed partial class WebhookOutboxGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var name = NodeKey.LocalOf(this.GetPrimaryKeyString());
+        // Another node's outbox never runs here, not even while this controller stands in for its failover buses:
+        // its webhooks and their waiting batches are that node's, delivered when it is back.
+        var key = this.GetPrimaryKeyString();
+        if (NodeKey.NodeOf(key) != site.Node)
+        {
+            throw NodeUnavailableException.Of(NodeKey.NodeOf(key));
+        }
+
+        var name = NodeKey.LocalOf(key);
         _webhook = site.Api.Webhooks.FirstOrDefault(webhook => webhook.Name == name)
             ?? throw new KeyNotFoundException($"no webhook '{name}' in this site");
         _tag = new("webhook", name);

@@ -26,6 +26,19 @@ public sealed record CommChannelConfiguration(
     /// <summary>The serial line of a MODBUSRTU channel; null for Modbus TCP.</summary>
     public SerialLineConfiguration? Serial { get; init; }
 
+    /// <summary>
+    /// <c>failover: true</c> (ours): the bus is reachable over the network (a Modbus TCP gateway, a meter), so when this
+    /// controller's silo dies a controller that declares the same channel with <see cref="StandbyFor"/> takes its
+    /// polling over.
+    /// </summary>
+    public bool Failover { get; init; }
+
+    /// <summary>
+    /// <c>standby_for: plc2</c> (ours): this is a copy of node plc2's failover channel, polled here only while plc2 is
+    /// down. Its devices are plc2's (<c>plc2/&lt;circuit&gt;</c>), not this controller's own.
+    /// </summary>
+    public string? StandbyFor { get; init; }
+
     /// <summary>Evok's <c>modbus_type</c>: <c>TCP</c> or <c>RTU</c>.</summary>
     public string ModbusType => Serial is null ? "TCP" : "RTU";
 

@@ -37,6 +37,28 @@ public sealed record SiteConfiguration(
 
     public IEnumerable<ModbusDeviceConfiguration> Devices => Channels.SelectMany(channel => channel.Devices);
 
+    /// <summary>Other controllers' failover channels this one stands in for (<see cref="CommChannelConfiguration.StandbyFor"/>).</summary>
+    public ImmutableArray<CommChannelConfiguration> StandbyChannels { get; init; } = [];
+
+    /// <summary>The nodes this controller stands in for, in name order.</summary>
+    public ImmutableArray<string> StandbyNodes => [.. StandbyChannels.Select(channel => channel.StandbyFor!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Node <paramref name="home"/> as far as this controller can stand in for it: its failover channels as declared
+    /// here, named as on that node; no 1-Wire buses, webhooks or alias files of its own (the changes of an adopted
+    /// bus go out through this controller's webhooks).
+    /// </summary>
+    public SiteConfiguration StandbyFor(string home) => this with
+    {
+        Cluster = Cluster! with { Node = home },
+        Channels = [.. StandbyChannels.Where(channel => channel.StandbyFor == home)],
+        StandbyChannels = [],
+        OneWireBuses = [],
+        Api = Api with { Webhooks = [] },
+        AliasFile = null,
+        EvokAliasFile = null,
+    };
+
     public SiteConfiguration WithWebhook(WebhookConfiguration webhook) =>
         this with { Api = Api with { Webhooks = Api.Webhooks.Add(webhook) } };
 }

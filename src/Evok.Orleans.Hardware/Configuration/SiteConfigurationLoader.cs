@@ -61,6 +61,8 @@ public static class SiteConfigurationLoader
         WarnUnknownKeys(root, warnings);
         var api = ParseApi(root.OptionalSection("apis"), directory);
         var channels = ImmutableArray.CreateBuilder<CommChannelConfiguration>();
+        var standbyChannels = ImmutableArray.CreateBuilder<CommChannelConfiguration>();
+        var standbyPositions = new Dictionary<string, int>(StringComparer.Ordinal);
         var oneWireBuses = ImmutableArray.CreateBuilder<OneWireBusConfiguration>();
         var deviceLines = new Dictionary<string, int>(StringComparer.Ordinal);
         var position = 0;
@@ -68,24 +70,38 @@ public static class SiteConfigurationLoader
         foreach (var (channelName, channel) in root.OptionalSection("comm_channels")?.Entries() ?? [])
         {
             var type = channel.RequiredString("type").ToUpperInvariant();
+            var standbyFor = ParseStandbyFor(channel, type);
             var devicesSection = channel.OptionalSection("devices");
             var devices = ImmutableArray.CreateBuilder<ModbusDeviceConfiguration>();
             foreach (var (deviceName, device) in devicesSection?.Entries() ?? [])
             {
-                position++;
-                if (deviceLines.TryGetValue(deviceName, out var firstLine))
+                // Another node's devices are named as on that node: unique among that node's, and numbered apart from
+                // ours, which keep Evok's glob_dev_id (their place in the file). Theirs take their node's when taken over.
+                int globalDeviceId;
+                if (standbyFor is null)
+                {
+                    position++;
+                    globalDeviceId = position + 1;
+                }
+                else
+                {
+                    globalDeviceId = standbyPositions[standbyFor] = standbyPositions.GetValueOrDefault(standbyFor) + 1;
+                }
+
+                var lineKey = standbyFor is null ? deviceName : NodeKeyOf(standbyFor, deviceName);
+                if (deviceLines.TryGetValue(lineKey, out var firstLine))
                 {
                     throw new ConfigurationException(
                         file, device.Line, device.Path, $"device name '{deviceName}' is already used at line {firstLine}; names must be unique across the file");
                 }
 
-                deviceLines[deviceName] = device.Line;
+                deviceLines[lineKey] = device.Line;
                 if (!device.Boolean("enabled", true))
                 {
                     continue;
                 }
 
-                devices.Add(ParseDevice(deviceName, channelName, channel, device, position + 1, catalog, warnings));
+                devices.Add(ParseDevice(deviceName, channelName, channel, device, globalDeviceId, catalog, warnings));
             }
 
             if (!channel.Boolean("enabled", true))
@@ -96,7 +112,7 @@ public static class SiteConfigurationLoader
             switch (type)
             {
                 case "MODBUSTCP":
-                    channels.Add(new CommChannelConfiguration(
+                    (standbyFor is null ? channels : standbyChannels).Add(new CommChannelConfiguration(
                         channelName,
                         channel.OptionalString("hostname") ?? "127.0.0.1",
                         channel.Integer("port", 502, 1, 65535),
@@ -104,6 +120,8 @@ public static class SiteConfigurationLoader
                     {
                         MaxPipelinedRequests = channel.Integer("max_pipelined_requests", CommChannelConfiguration.DefaultMaxPipelinedRequests, 1, 1024),
                         DeviceInfo = ParseDeviceInfo(channel.OptionalSection("device_info")),
+                        Failover = standbyFor is not null || channel.Boolean("failover", false),
+                        StandbyFor = standbyFor,
                     });
                     break;
                 case "MODBUSRTU":
@@ -130,9 +148,49 @@ public static class SiteConfigurationLoader
             Storage = ParseStorage(root.OptionalSection("storage")),
             Cluster = ClusterSection.Parse(root.OptionalSection("cluster"), directory),
             LogLevel = ParseLogLevel(root.OptionalSection("logging")),
+            StandbyChannels = standbyChannels.ToImmutable(),
         };
         EnsureOwPowerDevices(site, root);
+        EnsureFailoverInSite(site, root);
         return site;
+    }
+
+    private static string NodeKeyOf(string node, string device) => $"{node}/{device}";
+
+    /// <summary>
+    /// <c>failover</c> and <c>standby_for</c> (ours) belong to a bus another controller can reach too: Modbus TCP.
+    /// An RS485 line or an owserver exists only on its own controller.
+    /// </summary>
+    private static string? ParseStandbyFor(YamlSection channel, string type)
+    {
+        foreach (var key in new[] { "failover", "standby_for" })
+        {
+            if (channel.Has(key) && type != "MODBUSTCP")
+            {
+                throw channel.Error(key, $"only a MODBUSTCP channel can fail over to another controller (this one is {type}, which exists only on its own controller)");
+            }
+        }
+
+        return channel.OptionalString("standby_for");
+    }
+
+    /// <summary>Failover is between the controllers of a site: a <c>cluster</c> section, and another node to stand in for.</summary>
+    private static void EnsureFailoverInSite(SiteConfiguration site, YamlSection root)
+    {
+        var channels = root.OptionalSection("comm_channels");
+        foreach (var channel in site.Channels.Where(channel => channel.Failover).Concat(site.StandbyChannels))
+        {
+            var section = channel.StandbyFor is null ? "failover" : "standby_for";
+            if (site.Cluster is null)
+            {
+                throw channels!.OptionalSection(channel.Name)!.Error(section, "fails over only between the controllers of a site: add a cluster section");
+            }
+
+            if (channel.StandbyFor == site.Node)
+            {
+                throw channels!.OptionalSection(channel.Name)!.Error(section, $"names this controller's own node '{site.Node}'; name the controller whose bus this one takes over");
+            }
+        }
     }
 
     /// <summary>
@@ -303,7 +361,7 @@ public static class SiteConfigurationLoader
         {
             string[] specific = (channel.OptionalString("type") ?? string.Empty).ToUpperInvariant() switch
             {
-                "MODBUSTCP" => ["hostname", "port", "max_pipelined_requests", "offline_after", "online_after", "coalesce_reads"],
+                "MODBUSTCP" => ["hostname", "port", "max_pipelined_requests", "offline_after", "online_after", "coalesce_reads", "failover", "standby_for"],
                 "MODBUSRTU" => ["port", "baudrate", "baud_rate", "parity", "stopbits", "stop_bits", "timeout", "retries", "offline_after", "online_after", "coalesce_reads"],
                 _ => ["interval", "scan_interval", "owpower", "host", "port"],
             };

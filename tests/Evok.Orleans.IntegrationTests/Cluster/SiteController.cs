@@ -18,15 +18,24 @@ public sealed class SiteController : IAsyncDisposable
 
     /// <param name="apis">More keys of the <c>apis</c> section, indented by two spaces.</param>
     /// <param name="sections">More top-level sections.</param>
+    /// <param name="channels">More comm channels, indented by two spaces.</param>
     /// <param name="tls">The <c>cluster.tls</c> files.</param>
     /// <param name="store">The connection string of the site's membership store, of type <paramref name="membership"/>.</param>
     public SiteController(
-        string site, string node, string store, string apis = "", string sections = "", (string Ca, string Certificate, string Key)? tls = null, string membership = "redis")
+        string site,
+        string node,
+        string store,
+        string apis = "",
+        string sections = "",
+        (string Ca, string Certificate, string Key)? tls = null,
+        string membership = "redis",
+        string channels = "")
     {
         Node = node;
         Simulator.Start();
         File.WriteAllText(ConfigPath, $"""
             {SimulatedSite.NeuronConfigYaml(Simulator)}
+            {channels}
             {sections}
             apis:
               port: {ApiPort}

@@ -606,6 +606,56 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Contains(site.Warnings, warning => warning.StartsWith("config.yaml:4: cluster.gossip: not a key", StringComparison.Ordinal));
     }
 
+    private const string SiteOfPlc3 = "cluster:\n  site: hall\n  node: plc3\n  membership: {type: redis, connection_string: \"10.0.0.5:6379\"}\n";
+
+    [Fact]
+    public void A_standby_channel_holds_another_nodes_devices_under_their_own_names_apart_from_this_controllers()
+    {
+        var site = Parse(SiteOfPlc3 + """
+            comm_channels:
+              local:
+                type: MODBUSTCP
+                devices:
+                  "1": {slave-id: 1, model: "00"}
+              gateway:
+                type: MODBUSTCP
+                hostname: 10.0.0.50
+                standby_for: plc2
+                devices:
+                  "1": {slave-id: 7, model: "13"}
+            """);
+
+        Assert.Equal(["1"], site.Devices.Select(device => device.Name));
+        var standby = Assert.Single(site.StandbyChannels);
+        Assert.Equal(("plc2", true), (standby.StandbyFor, standby.Failover));
+        Assert.Equal(["plc2"], site.StandbyNodes.AsEnumerable());
+        var plc2 = site.StandbyFor("plc2");
+        Assert.Equal(("plc2", 7), (plc2.Node, plc2.Devices.Single().SlaveId));
+        Assert.Empty(plc2.Api.Webhooks);
+        Assert.Empty(site.Warnings);
+    }
+
+    [Theory]
+    [InlineData("type: MODBUSRTU\n    port: /dev/ttyS0\n    failover: true", "comm_channels.line.failover", "only a MODBUSTCP channel")]
+    [InlineData("type: MODBUSTCP\n    standby_for: plc3", "comm_channels.line.standby_for", "this controller's own node")]
+    public void A_failover_that_cannot_work_stops_the_silo_with_file_line_and_key(string channel, string key, string problem)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Parse(SiteOfPlc3 + $"comm_channels:\n  line:\n    {channel}\n"));
+
+        Assert.Equal(key, error.Key);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.True(error.Line > 4);
+    }
+
+    [Fact]
+    public void A_failover_bus_needs_a_site_to_fail_over_in()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Parse("comm_channels:\n  gateway:\n    type: MODBUSTCP\n    failover: true\n"));
+
+        Assert.Equal(("comm_channels.gateway.failover", 4), (error.Key, error.Line));
+        Assert.Contains("add a cluster section", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Mqtt_is_off_unless_enabled_and_takes_evoks_naming_defaults()
     {

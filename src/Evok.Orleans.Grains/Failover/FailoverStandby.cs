@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Buses;
+using Evok.Orleans.Grains.Placement;
+using Evok.Orleans.Grains.Site;
+using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.Hardware.Maps;
+using Microsoft.Extensions.Logging;
+using Orleans.Core.Internal;
+
+namespace Evok.Orleans.Grains.Failover;
+
+/// <summary>
+/// Stands in for the failover buses of the nodes this controller declares <c>standby_for</c>. While such a node is
+/// up, this reads its failover boards' states once a <see cref="SnapshotPeriod"/>. When the membership declares it
+/// dead and this silo is the one to stand in (<see cref="NodeOwnership"/>), it takes the boards over: their pollers
+/// start here, from the states last read, so their first scan publishes only what changed while nobody polled; their
+/// changes go out through this controller's sinks and webhooks. When the node is back, its buses are stopped here and
+/// its grains deactivated, so its own silo is the only one polling them again.
+/// </summary>
+internal sealed partial class FailoverStandby(
+    SiteConfiguration site,
+    NodeMaps maps,
+    NodeOwnership ownership,
+    BusRegistry buses,
+    IGrainFactory grains,
+    IClusterMembershipService membership,
+    ILocalSiloDetails local,
+    NodeGrainDirectory directory,
+    ILogger<FailoverStandby> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
+{
+    /// <summary>
+    /// How often a standby reads the boards it may have to take over: a change in the last period before the node
+    /// died may be published twice (once by each), never lost.
+    /// </summary>
+    public static readonly TimeSpan SnapshotPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<string, ImmutableArray<DeviceState>> _lastStates = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _adopted = new(StringComparer.Ordinal);
+    private Task _running = Task.CompletedTask;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(FailoverStandby), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+
+    private Task StartAsync(CancellationToken cancellationToken)
+    {
+        _running = Task.WhenAll(ReadPeriodicallyAsync(_stopping.Token), FollowMembershipAsync(_stopping.Token));
+        return Task.CompletedTask;
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _running;
+    }
+
+    private async Task ReadPeriodicallyAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(SnapshotPeriod);
+        do
+        {
+            await ReconcileAsync(read: true);
+        }
+        while (await Tick(timer, stopping));
+    }
+
+    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken stopping)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A node declared dead is taken over at once, not at the next read.</summary>
+    private async Task FollowMembershipAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var _ in membership.MembershipUpdates.WithCancellation(stopping))
+            {
+                await ReconcileAsync(read: false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ReconcileAsync(bool read)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            foreach (var node in site.StandbyNodes)
+            {
+                await ReconcileAsync(node, read);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogFailed(exception);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ReconcileAsync(string node, bool read)
+    {
+        var standby = site.StandbyFor(node);
+        if (ownership.IsUp(node))
+        {
+            if (_adopted.Contains(node))
+            {
+                await ReleaseAsync(node, standby);
+            }
+
+            if (read)
+            {
+                await ReadAsync(node, standby);
+            }
+
+            return;
+        }
+
+        var mine = local.SiloAddress.Equals(ownership.SiloOf(node));
+        if (mine && !_adopted.Contains(node))
+        {
+            await AdoptAsync(node, standby);
+        }
+        else if (!mine && _adopted.Contains(node))
+        {
+            await ReleaseAsync(node, standby);
+        }
+    }
+
+    /// <summary>The states the node's failover boards publish now; a board that does not answer keeps what was read before.</summary>
+    private async Task ReadAsync(string node, SiteConfiguration standby)
+    {
+        var pollers = new NodeGrains(grains, node);
+        foreach (var device in standby.Devices)
+        {
+            try
+            {
+                _lastStates[NodeKey.Qualify(node, device.Name)] = await pollers.Poller(device.Name).GetStatesAsync();
+            }
+            catch (Exception exception) when (exception is NodeUnavailableException or TimeoutException or OrleansException)
+            {
+                // Gone between the membership check and the call: the next round takes it over.
+            }
+        }
+    }
+
+    private async Task AdoptAsync(string node, SiteConfiguration standby)
+    {
+        // Named as on their node, glob_dev_id included (a position in that node's file, which this one cannot know).
+        var lastStates = standby.Devices.ToDictionary(
+            device => device.Name, device => _lastStates.GetValueOrDefault(NodeKey.Qualify(node, device.Name), []), StringComparer.Ordinal);
+        var channels = standby.Channels.Select(channel => channel with
+        {
+            Devices = [.. channel.Devices.Select(device => lastStates[device.Name].OfType<ModbusSlaveState>().FirstOrDefault() is { } slave
+                ? device with { GlobalDeviceId = slave.GlobalDeviceId }
+                : device)],
+        });
+        maps.Adopt(node, new AdoptedNode(new SiteMap(standby with { Channels = [.. channels] }), lastStates));
+        _adopted.Add(node);
+
+        var pollers = new NodeGrains(grains, node);
+        await Task.WhenAll(standby.Devices.Select(device => pollers.Poller(device.Name).StartAsync()));
+        LogAdopted(node, string.Join(", ", standby.Channels.Select(channel => channel.Name)), standby.Devices.Count());
+    }
+
+    private async Task ReleaseAsync(string node, SiteConfiguration standby)
+    {
+        await buses.ReleaseAsync(node);
+        var activations = directory.ActivationsOf(node).ToList();
+        await Task.WhenAll(activations.Select(grain => grains.GetGrain(grain).AsReference<IGrainManagementExtension>().DeactivateOnIdle().AsTask()));
+        maps.Release(node);
+        _adopted.Remove(node);
+        LogReleased(node, string.Join(", ", standby.Channels.Select(channel => channel.Name)), activations.Count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} is down: polling its failover buses {Channels} ({Devices} devices) here until it is back")]
+    private partial void LogAdopted(string node, string channels, int devices);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} is back: stopped polling its failover buses {Channels} here ({Grains} grains handed back)")]
+    private partial void LogReleased(string node, string channels, int grains);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Standing in for failover buses failed; trying again")]
+    private partial void LogFailed(Exception exception);
+}
