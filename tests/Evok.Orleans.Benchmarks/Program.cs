@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
 using Evok.Orleans.TestSupport;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|mqtt|stream|cluster|sitetls|floor|rtu|onewire|hostile|burst|soak|hold ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|mqtt|stream|cluster|failover|sitetls|floor|rtu|onewire|hostile|burst|soak|hold ...]
 //        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as shipped and with these settings, side by side: apis.KEY=VALUE in the config, others in the environment)
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
 //   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold and ab. --short: seconds instead of minutes, for CI (figures only).
@@ -130,6 +130,11 @@ if (Runs("stream"))
 if (Runs("cluster"))
 {
     Console.WriteLine(await ClusterScenario.RunAsync((label, silo) => ScenarioB(label, silo), isShort ? 200 : 1000));
+}
+
+if (Runs("failover"))
+{
+    Console.WriteLine(await FailoverScenario.RunAsync(isShort ? 4 : 64, isShort ? 1 : 5));
 }
 
 // Not part of the default set (it runs the site twice): what cluster.tls costs, side by side with the site in the clear.

@@ -180,6 +180,13 @@ internal sealed class SiloProcess : IAsyncDisposable
         return status.RootElement.GetProperty("devices").EnumerateArray().Sum(device => device.GetProperty("scans").GetInt64());
     }
 
+    /// <summary>kill -9: the controller loses power.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();

@@ -15,6 +15,9 @@ internal sealed record SiloSettings(IReadOnlyDictionary<string, string> Environm
     /// <summary>The silo program's dll; null: this build's.</summary>
     public string? Program { get; init; }
 
+    /// <summary>More comm channels of the config, each indented by two spaces as under <c>comm_channels</c>.</summary>
+    public string ConfigChannels { get; init; } = string.Empty;
+
     /// <summary>Top-level sections added to the config (a <c>cluster</c> section: the silo as a node of a site).</summary>
     public string ConfigSections { get; init; } = string.Empty;
 

@@ -261,6 +261,6 @@ internal static class SiteScenario
             yaml.Append(CultureInfo.InvariantCulture, $"      b{unit}: {{slave-id: {unit}, model: \"13\", scan_frequency: 50}}\n");
         }
 
-        return yaml.Append(settings.ConfigSections).ToString();
+        return yaml.Append(settings.ConfigChannels).Append(settings.ConfigSections).ToString();
     }
 }
