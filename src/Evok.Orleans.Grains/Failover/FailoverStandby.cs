@@ -59,12 +59,17 @@ internal sealed partial class FailoverStandby(
         await _running;
     }
 
+    /// <summary>
+    /// Reads the boards of the nodes that are up, then checks who stands in for whom (a membership update that was
+    /// missed, or silo metadata that arrived late, is caught up with here).
+    /// </summary>
     private async Task ReadPeriodicallyAsync(CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(SnapshotPeriod);
         do
         {
-            await ReconcileAsync(read: true);
+            await Task.WhenAll(site.StandbyNodes.Where(ownership.IsUp).Select(ReadAsync));
+            await ReconcileAsync();
         }
         while (await Tick(timer, stopping));
     }
@@ -88,7 +93,7 @@ internal sealed partial class FailoverStandby(
         {
             await foreach (var _ in membership.MembershipUpdates.WithCancellation(stopping))
             {
-                await ReconcileAsync(read: false);
+                await ReconcileAsync();
             }
         }
         catch (OperationCanceledException)
@@ -96,14 +101,22 @@ internal sealed partial class FailoverStandby(
         }
     }
 
-    private async Task ReconcileAsync(bool read)
+    private async Task ReconcileAsync()
     {
         await _gate.WaitAsync();
         try
         {
             foreach (var node in site.StandbyNodes)
             {
-                await ReconcileAsync(node, read);
+                var mine = !ownership.IsUp(node) && local.SiloAddress.Equals(ownership.SiloOf(node));
+                if (mine && !_adopted.Contains(node))
+                {
+                    await AdoptAsync(node, site.StandbyFor(node));
+                }
+                else if (!mine && _adopted.Contains(node))
+                {
+                    await ReleaseAsync(node, site.StandbyFor(node));
+                }
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -116,50 +129,24 @@ internal sealed partial class FailoverStandby(
         }
     }
 
-    private async Task ReconcileAsync(string node, bool read)
-    {
-        var standby = site.StandbyFor(node);
-        if (ownership.IsUp(node))
-        {
-            if (_adopted.Contains(node))
-            {
-                await ReleaseAsync(node, standby);
-            }
-
-            if (read)
-            {
-                await ReadAsync(node, standby);
-            }
-
-            return;
-        }
-
-        var mine = local.SiloAddress.Equals(ownership.SiloOf(node));
-        if (mine && !_adopted.Contains(node))
-        {
-            await AdoptAsync(node, standby);
-        }
-        else if (!mine && _adopted.Contains(node))
-        {
-            await ReleaseAsync(node, standby);
-        }
-    }
-
-    /// <summary>The states the node's failover boards publish now; a board that does not answer keeps what was read before.</summary>
-    private async Task ReadAsync(string node, SiteConfiguration standby)
+    /// <summary>
+    /// The states the node's failover boards publish now. Each read waits one period at most: a controller that lost
+    /// power on a real network does not refuse the call, it never answers, and the last good read is what counts.
+    /// </summary>
+    private async Task ReadAsync(string node)
     {
         var pollers = new NodeGrains(grains, node);
-        foreach (var device in standby.Devices)
+        await Task.WhenAll(site.StandbyFor(node).Devices.Select(async device =>
         {
             try
             {
-                _lastStates[NodeKey.Qualify(node, device.Name)] = await pollers.Poller(device.Name).GetStatesAsync();
+                _lastStates[NodeKey.Qualify(node, device.Name)] = await pollers.Poller(device.Name).GetStatesAsync().WaitAsync(SnapshotPeriod);
             }
             catch (Exception exception) when (exception is NodeUnavailableException or TimeoutException or OrleansException)
             {
-                // Gone between the membership check and the call: the next round takes it over.
+                // Gone between the membership check and the call, or not answering: the last good read stays.
             }
-        }
+        }));
     }
 
     private async Task AdoptAsync(string node, SiteConfiguration standby)
@@ -177,7 +164,17 @@ internal sealed partial class FailoverStandby(
         _adopted.Add(node);
 
         var pollers = new NodeGrains(grains, node);
-        await Task.WhenAll(standby.Devices.Select(device => pollers.Poller(device.Name).StartAsync()));
+        try
+        {
+            await Task.WhenAll(standby.Devices.Select(device => pollers.Poller(device.Name).StartAsync()));
+        }
+        catch
+        {
+            // Not all of them run here: undo, and take the node over again at the next check.
+            await ReleaseAsync(node, standby);
+            throw;
+        }
+
         LogAdopted(node, string.Join(", ", standby.Channels.Select(channel => channel.Name)), standby.Devices.Count());
     }
 
@@ -194,7 +191,7 @@ internal sealed partial class FailoverStandby(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} is down: polling its failover buses {Channels} ({Devices} devices) here until it is back")]
     private partial void LogAdopted(string node, string channels, int devices);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} is back: stopped polling its failover buses {Channels} here ({Grains} grains handed back)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "No longer standing in for node {Node}: stopped polling its failover buses {Channels} here ({Grains} grains deactivated)")]
     private partial void LogReleased(string node, string channels, int grains);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Standing in for failover buses failed; trying again")]

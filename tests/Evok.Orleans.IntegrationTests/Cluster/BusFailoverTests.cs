@@ -62,7 +62,7 @@ public sealed class BusFailoverTests(ITestOutputHelper output)
         // Power back: plc2 polls its gateway again and plc3 stops.
         plc2.Start();
         await plc2.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
-        await Eventually.TrueAsync(() => Task.FromResult(plc3.Output.Contains("Node plc2 is back", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), $"plc3 did not hand the gateway back:\n{plc3.Output}");
+        await Eventually.TrueAsync(() => Task.FromResult(plc3.Output.Contains("No longer standing in for node plc2", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), $"plc3 did not hand the gateway back:\n{plc3.Output}");
         var handedBack = events.Count;
         await FlipAsync(gateway, flips, 2);
         await events.WaitForAsync(flips.Count - 1, "plc2", TimeSpan.FromSeconds(20));
