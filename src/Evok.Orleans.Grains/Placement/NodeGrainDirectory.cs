@@ -71,7 +71,8 @@ internal sealed class NodeGrainDirectory(SiteConfiguration site, NodeOwnership o
     /// <summary>
     /// The silo of the grain's node, without its activation id (a message names the grain and the silo; that silo
     /// activates the grain if it has to), as Orleans' own cache keeps addresses it learnt from messages. Null when
-    /// the node has no active silo and nobody stands in for it: then placement answers the caller with <see cref="NodeUnavailableException"/>.
+    /// the node has no active silo and nobody stands in for it: then placement answers the caller with
+    /// <see cref="NodeUnavailableException"/>.
     /// </summary>
     private GrainAddress? OwnerOf(GrainId grain) => ownership.SiloOf(NodeOf(grain)) is { } silo
         ? new GrainAddress { GrainId = grain, SiloAddress = silo, MembershipVersion = ownership.Version }

@@ -7,8 +7,9 @@ namespace Evok.Orleans.Grains.Placement;
 /// Which silo runs a node's grains, computed alike on every silo from the same membership: the node's own silo while
 /// it is an active member; once the membership has declared it dead, the silo that stands in for its failover buses
 /// (each silo publishes the nodes it stands in for as its Orleans silo metadata, <see cref="StandbyForKey"/>), the
-/// longest-running of them if several do. Choosing the oldest rather than the first by name means a controller that comes back never takes a node over
-/// from another standby that already has it: only the node itself takes its grains back.
+/// longest-running of them if several do. Choosing the oldest rather than the first by name means a controller that
+/// comes back never takes a node over from another standby that already has it: only the node itself takes its
+/// grains back.
 /// </summary>
 internal sealed class NodeOwnership(SiteConfiguration site, IClusterMembershipService membership, ISiloMetadataCache metadata, ILocalSiloDetails local)
 {

@@ -34,6 +34,7 @@ public sealed partial class ModbusDevicePollerGrain(
 
     // The node of a board taken over from another controller, named in its published JSON; null for our own boards.
     private string? _foreignNode;
+
     private BoardMap _board = null!;
     private BoardScan _scan = null!;
     private RegisterImage _image = null!;
@@ -53,13 +54,14 @@ public sealed partial class ModbusDevicePollerGrain(
         // The channel is keyed like this grain (qualified by node in a site of several controllers); the board by its own name.
         var key = this.GetPrimaryKeyString();
         var (node, name) = (NodeKey.NodeOf(key), NodeKey.LocalOf(key));
+        var own = maps.IsOwn(node);
         _site = maps.For(node);
-        _foreignNode = maps.IsOwn(node) ? null : node;
+        _foreignNode = own ? null : node;
         _board = _site.FindBoard(name)
-            ?? throw (maps.IsOwn(node) ? new KeyNotFoundException($"no Modbus device '{name}' in this site") : NodeUnavailableException.Of(node));
+            ?? throw (own ? new KeyNotFoundException($"no Modbus device '{name}' in this site") : NodeUnavailableException.Of(node));
         _image = _board.CreateImage();
         _blockSequences = new long[_board.Blocks.Length];
-        _slots = [.. _board.Circuits.Select(circuit => new CircuitSlot(circuit) { Alias = maps.IsOwn(node) ? aliases.AliasOf(circuit.Key) : null })];
+        _slots = [.. _board.Circuits.Select(circuit => new CircuitSlot(circuit) { Alias = own ? aliases.AliasOf(circuit.Key) : null })];
         StartFrom(maps.LastStatesOf(node, name));
         _channel = cluster.GetBroadcastChannelProvider(EvokStreams.ProviderName)
             .GetChannelWriter<DeviceChangeBatch>(ChannelId.Create(EvokStreams.DeviceChangesNamespace, key));

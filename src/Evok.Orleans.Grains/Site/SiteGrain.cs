@@ -10,7 +10,8 @@ namespace Evok.Orleans.Grains.Site;
 /// <summary>
 /// Site-wide lookups and alias changes. Aliases are kept by the silo's <see cref="AliasRegistry"/>; this grain
 /// changes them there and tells the circuit's owner (a Modbus device's poller, a 1-Wire bus's grain). Calls go one
-/// way only (site → owners), so no grain here can wait on one that waits on it.
+/// way only (site → owners), so no grain here can wait on one that waits on it. On a controller standing in for a
+/// node that is down, that node's site grain knows only the failover boards taken over (<see cref="NodeMaps"/>).
 /// </summary>
 [NodePlacement]
 public sealed class SiteGrain(NodeMaps maps, AliasRegistry ownAliases) : Grain, ISiteGrain
