@@ -137,6 +137,12 @@ if (Runs("failover"))
     Console.WriteLine(await FailoverScenario.RunAsync(isShort ? 4 : 64, isShort ? 1 : 5));
 }
 
+// Not part of the default set: only the cluster's REST reads through plc1, with the NAME=VALUE settings on every silo.
+if (chosen.Contains("sitereads"))
+{
+    Console.WriteLine(await ClusterScenario.RunReadsAsync(isShort ? 8 : 64, isShort ? 200 : 1000, siloSettings));
+}
+
 // Not part of the default set (it runs the site twice): what cluster.tls costs, side by side with the site in the clear.
 if (chosen.Contains("sitetls"))
 {
