@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
 using Evok.Orleans.TestSupport;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|mqtt|stream|cluster|failover|sitetls|floor|rtu|onewire|hostile|burst|soak|hold ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|mqtt|stream|cluster|failover|sitetls|sitereads|floor|rtu|onewire|hostile|burst|soak|hold ...]
 //        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as shipped and with these settings, side by side: apis.KEY=VALUE in the config, others in the environment)
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
 //   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold and ab. --short: seconds instead of minutes, for CI (figures only).
