@@ -82,18 +82,7 @@ internal static class FailoverScenario
         var role = node switch { "plc2" => "failover: true", "plc3" => "standby_for: plc2", _ => null };
         var settings = SiloSettings.AsShipped with
         {
-            ConfigChannels = role is null ? string.Empty : $"""
-                  gateway:
-                    type: MODBUSTCP
-                    hostname: 127.0.0.1
-                    port: {gateway.Port}
-                    {role}
-                    devices:
-                      gw:
-                        slave-id: 1
-                        model: "13"
-
-                """,
+            ConfigChannels = role is null ? string.Empty : GatewayChannel.Yaml(gateway.Port, role, device: "gw", slaveId: 1),
             ConfigSections = ClusterSection.Yaml("failover", node, redis.ConnectionString),
         };
         var silo = await SiloProcess.StartAsync(apiPort => SiteScenario.Config(simulator.Port, boards, new Uri(receiver.Address, node), apiPort, settings));

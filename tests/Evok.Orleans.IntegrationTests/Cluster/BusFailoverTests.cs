@@ -96,17 +96,7 @@ public sealed class BusFailoverTests(ITestOutputHelper output)
                   device_mask: [input]
                   complex_events: true
             """,
-        channels: role is null ? string.Empty : $"""
-              gateway:
-                type: MODBUSTCP
-                hostname: 127.0.0.1
-                port: {gateway.Port}
-                {role}
-                devices:
-                  "9":
-                    slave-id: 2
-                    model: "13"
-            """);
+        channels: role is null ? string.Empty : GatewayChannel.Yaml(gateway.Port, role, device: "9", slaveId: 2));
 
     private static async Task<int> ValueThroughAsync(SiteController via, string node)
     {
