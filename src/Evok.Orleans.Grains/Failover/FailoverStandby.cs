@@ -42,6 +42,7 @@ internal sealed partial class FailoverStandby(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<string, ImmutableArray<DeviceState>> _lastStates = new(StringComparer.Ordinal);
     private readonly HashSet<string> _adopted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _mismatched = new(StringComparer.Ordinal);
     private Task _running = Task.CompletedTask;
 
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -146,6 +147,14 @@ internal sealed partial class FailoverStandby(
             {
                 // Gone between the membership check and the call, or not answering: the last good read stays.
             }
+            catch (KeyNotFoundException exception)
+            {
+                // A standby copy that does not match its node's config: say so once, keep standing by for the rest.
+                if (_mismatched.TryAdd(NodeKey.Qualify(node, device.Name), 0))
+                {
+                    LogMismatch(node, device.Name, exception.Message);
+                }
+            }
         }));
     }
 
@@ -193,6 +202,9 @@ internal sealed partial class FailoverStandby(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No longer standing in for node {Node}: stopped polling its failover buses {Channels} here ({Grains} grains deactivated)")]
     private partial void LogReleased(string node, string channels, int grains);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Standing by for node {Node}'s device {Device}, which that node does not poll: {Reason}; check that the standby_for channel is a copy of that node's")]
+    private partial void LogMismatch(string node, string device, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Standing in for failover buses failed; trying again")]
     private partial void LogFailed(Exception exception);
