@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Evok.Orleans.Hardware.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
@@ -13,39 +14,28 @@ namespace Evok.Orleans.Grains.Placement;
 /// </summary>
 internal sealed class NodeOwnership(SiteConfiguration site, IClusterMembershipService membership, ISiloMetadataCache metadata, ILocalSiloDetails local)
 {
+    private readonly ImmutableArray<string> _standbyNodes = site.StandbyNodes;
+
     public const string StandbyForKey = "evok.standby_for";
 
     /// <summary>The silo of <paramref name="node"/>'s grains; null when the node is down and nobody stands in for it.</summary>
     public SiloAddress? SiloOf(string node)
     {
-        SiloAddress? standby = null;
-        var declaredDead = false;
-        foreach (var member in membership.CurrentSnapshot.Members.Values)
+        var members = membership.CurrentSnapshot.Members.Values;
+        if (members.FirstOrDefault(member => member.Name == node && member.Status == SiloStatus.Active) is { } own)
         {
-            if (member.Name == node)
-            {
-                if (member.Status == SiloStatus.Active)
-                {
-                    return member.SiloAddress;
-                }
-
-                declaredDead |= member.Status == SiloStatus.Dead;
-                continue;
-            }
-
-            if (member.Status != SiloStatus.Active)
-            {
-                continue;
-            }
-
-            if (StandsInFor(member.SiloAddress, node) && (standby is null || member.SiloAddress.Generation < standby.Generation))
-            {
-                standby = member.SiloAddress;
-            }
+            return own.SiloAddress;
         }
 
         // A node not yet seen (a site starting up, its controllers coming up one by one) is waited for, not stood in for.
-        return declaredDead ? standby : null;
+        if (!members.Any(member => member.Name == node && member.Status == SiloStatus.Dead))
+        {
+            return null;
+        }
+
+        return members
+            .Where(member => member.Status == SiloStatus.Active && StandsInFor(member.SiloAddress, node))
+            .MinBy(member => member.SiloAddress.Generation)?.SiloAddress;
     }
 
     public MembershipVersion Version => membership.CurrentSnapshot.Version;
@@ -58,7 +48,7 @@ internal sealed class NodeOwnership(SiteConfiguration site, IClusterMembershipSe
     {
         if (silo.Equals(local.SiloAddress))
         {
-            return site.StandbyNodes.Contains(node);
+            return _standbyNodes.Contains(node);
         }
 
         return metadata.GetSiloMetadata(silo)?.Metadata.TryGetValue(StandbyForKey, out var nodes) == true

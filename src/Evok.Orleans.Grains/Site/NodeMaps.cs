@@ -15,8 +15,6 @@ public sealed class NodeMaps(SiteMap own)
 {
     private readonly ConcurrentDictionary<string, AdoptedNode> _adopted = new(StringComparer.Ordinal);
 
-    public SiteMap Own => own;
-
     public bool IsOwn(string node) => node == own.Configuration.Node;
 
     /// <exception cref="NodeUnavailableException">The node is another controller's and not taken over here.</exception>

@@ -4,9 +4,9 @@ namespace Evok.Orleans.Grains.Webhooks;
 
 /// <summary>
 /// Adds a delivery to an outbox under its overflow policy, and joins waiting deliveries into one request. A head
-/// once <see cref="PendingDelivery.Sent"/> (in flight, or tried before a restart) is never touched. Coalescing keeps the latest state of
-/// each circuit: a receiver that comes back gets every circuit's current state, in order, without the intermediate
-/// ones.
+/// once <see cref="PendingDelivery.Sent"/> (in flight, or tried before a restart) is never touched. Coalescing keeps
+/// the latest state of each circuit: a receiver that comes back gets every circuit's current state, in order,
+/// without the intermediate ones.
 /// </summary>
 internal static class OutboxQueue
 {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.IO.Ports;
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Hardware.Writes;
@@ -88,7 +89,7 @@ public static class SiteConfigurationLoader
                     globalDeviceId = standbyPositions[standbyFor] = standbyPositions.GetValueOrDefault(standbyFor) + 1;
                 }
 
-                var lineKey = standbyFor is null ? deviceName : NodeKeyOf(standbyFor, deviceName);
+                var lineKey = standbyFor is null ? deviceName : NodeKey.Qualify(standbyFor, deviceName);
                 if (deviceLines.TryGetValue(lineKey, out var firstLine))
                 {
                     throw new ConfigurationException(
@@ -154,8 +155,6 @@ public static class SiteConfigurationLoader
         EnsureFailoverInSite(site, root);
         return site;
     }
-
-    private static string NodeKeyOf(string node, string device) => $"{node}/{device}";
 
     /// <summary>
     /// <c>failover</c> and <c>standby_for</c> (ours) belong to a bus another controller can reach too: Modbus TCP.
