@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -11,13 +12,18 @@ namespace Evok.Orleans.Modbus.Tcp;
 /// response for an id nobody waits for (a late reply) is dropped. One timer per connection expires the requests
 /// whose deadline passed, instead of a timer per request. Every exchange handed to it completes exactly once.
 /// The send path allocates nothing in the steady state (pooled async builders, one reused send buffer).
+/// <para>
+/// The socket is used only synchronously: by a thread of the connection's own that connects and then reads, and by
+/// the senders' plain <c>send</c> calls. A socket used asynchronously even once is driven by .NET's socket engine,
+/// where every readiness event wakes the engine's epoll thread and then a pool thread to run the continuation; a
+/// server answers a pipelined scan in several writes (about 12 per tick at 64 boards), so at 50 scans a second that
+/// was ~1 300 thread wake-ups a second where a reader blocked in <c>recv</c> needs ~600 (issue 16).
+/// </para>
 /// </summary>
 internal sealed class ModbusTcpConnection : IAsyncDisposable
 {
     private const int MaxFrameLength = ModbusLimits.MbapHeaderLength + ModbusLimits.MaxPduLength;
 
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
     private readonly ModbusTcpMasterOptions _options;
     private readonly SemaphoreSlim _window;
     private readonly Dictionary<ushort, InFlightRequest> _inFlight = [];
@@ -25,22 +31,22 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
-    private readonly ITimer _sweeper;
-    private readonly Task _reader;
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _readerEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Socket? _socket;
+    private ITimer? _sweeper;
     private byte[] _sendBuffer = new byte[4096];
     private ushort _lastTransactionId;
     private int _abandoned;
 
-    private ModbusTcpConnection(Socket socket, ModbusTcpMasterOptions options, SemaphoreSlim window)
+    /// <summary>When the send in progress started (<see cref="Environment.TickCount64"/>), 0 while none is.</summary>
+    private long _sendingSince;
+
+    private ModbusTcpConnection(ModbusTcpMasterOptions options, SemaphoreSlim window)
     {
-        _socket = socket;
         _options = options;
         _window = window;
-        _stream = new NetworkStream(socket, ownsSocket: true);
         _lastTransactionId = (ushort)Random.Shared.Next(ushort.MaxValue + 1);
-        var sweep = TimeSpan.FromTicks(Math.Clamp(options.RequestTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerMillisecond * 250));
-        _sweeper = TimeProvider.System.CreateTimer(static state => ((ModbusTcpConnection)state!).ExpireOverdue(), this, sweep, sweep);
-        _reader = Task.Run(ReadLoopAsync);
     }
 
     public bool IsOpen => !_closed.IsCancellationRequested;
@@ -50,19 +56,11 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
     /// <param name="window">Slots for requests in flight, taken per request and given back when it completes.</param>
     public static async Task<ModbusTcpConnection> ConnectAsync(ModbusTcpMasterOptions options, SemaphoreSlim window, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(options.ConnectTimeout);
-            await socket.ConnectAsync(options.Host, options.Port, deadline.Token);
-            return new ModbusTcpConnection(socket, options, window);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        var addresses = await Dns.GetHostAddressesAsync(options.Host, cancellationToken);
+        var connection = new ModbusTcpConnection(options, window);
+        new Thread(() => connection.Run(addresses, cancellationToken)) { IsBackground = true, Name = $"Modbus {options.Host}" }.Start();
+        await connection._connected.Task;
+        return connection;
     }
 
     /// <summary>
@@ -84,7 +82,7 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
                     if (!_window.Wait(0))
                     {
                         // The window is full: put what is ready on the wire, then wait for answers to free a slot.
-                        await WriteAsync(length, cancellationToken);
+                        Write(length);
                         length = 0;
                         await _window.WaitAsync(cancellationToken);
                     }
@@ -92,7 +90,7 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
                     length = Append(exchanges[registered], length);
                 }
 
-                await WriteAsync(length, cancellationToken);
+                Write(length);
             }
             finally
             {
@@ -132,8 +130,12 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
             _inFlight.Clear();
         }
 
-        _sweeper.Dispose();
-        _socket.Dispose();
+        _sweeper?.Dispose();
+        if (_socket is { } socket)
+        {
+            Abort(socket);
+        }
+
         var failure = reason as ModbusException ?? new ModbusConnectionException("the connection was closed", reason);
         foreach (var orphan in orphans)
         {
@@ -144,8 +146,7 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Close(new ObjectDisposedException(nameof(ModbusTcpConnection)));
-        await _reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _stream.DisposeAsync();
+        await _readerEnded.Task;
         _writeLock.Dispose();
         _closed.Dispose();
     }
@@ -199,28 +200,117 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
         throw new ModbusException("every transaction id is in use");
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask WriteAsync(int length, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts the frames on the wire with a plain blocking <c>send</c>: a scan's batch is a few hundred bytes and the
+    /// in-flight window bounds what can wait in the socket's buffer, so it returns at once. A server that stopped
+    /// reading altogether would hold it: the sweeper closes the connection once a send took the request timeout.
+    /// </summary>
+    private void Write(int length)
     {
-        if (length == 0)
-        {
-            return;
-        }
-
         try
         {
-            await _stream.WriteAsync(_sendBuffer.AsMemory(0, length), cancellationToken);
+            Volatile.Write(ref _sendingSince, Environment.TickCount64);
+            for (var sent = 0; sent < length;)
+            {
+                sent += _socket!.Send(_sendBuffer.AsSpan(sent, length - sent));
+            }
         }
-        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
         {
             // Closing fails every request already registered, the ones just written included.
             var failure = new ModbusConnectionException("the connection was lost while sending", exception);
             Close(failure);
             throw failure;
         }
+        finally
+        {
+            Volatile.Write(ref _sendingSince, 0);
+        }
     }
 
-    private async Task ReadLoopAsync()
+    /// <summary>The connection's thread: connects, then reads until the connection is closed.</summary>
+    private void Run(IPAddress[] addresses, CancellationToken cancellationToken)
+    {
+        try
+        {
+            try
+            {
+                _socket = Connect(addresses, cancellationToken);
+            }
+            catch (Exception exception)
+            {
+                _connected.SetException(exception);
+                return;
+            }
+
+            var sweep = TimeSpan.FromTicks(Math.Clamp(_options.RequestTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerMillisecond * 250));
+            _sweeper = TimeProvider.System.CreateTimer(static state => ((ModbusTcpConnection)state!).ExpireOverdue(), this, sweep, sweep);
+            _connected.SetResult();
+            ReadLoop(_socket);
+        }
+        finally
+        {
+            _readerEnded.SetResult();
+        }
+    }
+
+    /// <summary>
+    /// Connects to the first address that accepts within the connect timeout. The connect blocks; the deadline and
+    /// cancellation end it by shutting the socket down (a socket disposed before its connect starts never connects).
+    /// The socket must stay blocking, so neither <see cref="Socket.Blocking"/> nor .NET's socket timeouts are used.
+    /// </summary>
+    private Socket Connect(IPAddress[] addresses, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.ConnectTimeout);
+        Exception failure = new SocketException((int)SocketError.HostNotFound);
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                using (deadline.Token.UnsafeRegister(static state => Abort((Socket)state!), socket))
+                {
+                    socket.Connect(address, _options.Port);
+                }
+
+                if (!deadline.IsCancellationRequested)
+                {
+                    return socket;
+                }
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                failure = exception;
+            }
+
+            socket.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"no answer within {_options.ConnectTimeout.TotalMilliseconds} ms");
+            }
+        }
+
+        throw failure;
+    }
+
+    /// <summary>Ends the socket's blocking calls: the shutdown wakes them (closing the descriptor alone does not, on Linux).</summary>
+    private static void Abort(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Not connected (yet): the dispose below keeps it from connecting.
+        }
+
+        socket.Dispose();
+    }
+
+    private void ReadLoop(Socket socket)
     {
         // Room for many responses per socket read; a partial frame at the end waits for the rest.
         var buffer = new byte[16 * 1024];
@@ -229,7 +319,7 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
         {
             while (true)
             {
-                var read = await _stream.ReadAsync(buffer.AsMemory(filled), _closed.Token);
+                var read = socket.Receive(buffer.AsSpan(filled));
                 if (read == 0)
                 {
                     throw new EndOfStreamException();
@@ -309,10 +399,20 @@ internal sealed class ModbusTcpConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Fails the requests whose deadline passed; their ids stay reserved until a late reply or the end.</summary>
+    /// <summary>
+    /// Fails the requests whose deadline passed; their ids stay reserved until a late reply or the end. A send that
+    /// has been blocked for as long closes the connection (the server reads nothing any more).
+    /// </summary>
     private void ExpireOverdue()
     {
         var now = Environment.TickCount64;
+        var sendingSince = Volatile.Read(ref _sendingSince);
+        if (sendingSince != 0 && now - sendingSince >= (long)_options.RequestTimeout.TotalMilliseconds)
+        {
+            Close(new ModbusConnectionException($"{Endpoint} has not read a request for {_options.RequestTimeout.TotalMilliseconds} ms; reconnecting"));
+            return;
+        }
+
         List<ModbusExchange>? expired = null;
         bool recycle;
         lock (_gate)
