@@ -119,14 +119,21 @@ internal sealed class ScanTicker : IDisposable
         var start = Stopwatch.GetTimestamp();
         lock (_sleep)
         {
-            long remaining;
-            while (!_disposed && (remaining = next - Stopwatch.GetTimestamp()) > 0)
+            while (!_disposed)
             {
-                // Whole milliseconds, rounded up: a tick is never early, and at most a millisecond late.
-                if (Monitor.Wait(_sleep, (int)Math.Min(int.MaxValue, Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency))))
+                // The period is read under the lock before each wait: a change made before it is seen here, one made
+                // after it pulses a thread that already waits. Reading it only after a pulse lost the change made
+                // between the caller reading the old period and this wait, and the ticker slept for the old period
+                // (a board joining a bus whose first board scans once in 1 000 s was then never scanned again).
+                next = Math.Min(next, start + Volatile.Read(ref _periodTicks));
+                var remaining = next - Stopwatch.GetTimestamp();
+                if (remaining <= 0)
                 {
-                    next = Math.Min(next, start + Volatile.Read(ref _periodTicks));
+                    return;
                 }
+
+                // Whole milliseconds, rounded up: a tick is never early, and at most a millisecond late.
+                Monitor.Wait(_sleep, (int)Math.Min(int.MaxValue, Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency)));
             }
         }
     }
