@@ -16,7 +16,7 @@ namespace Evok.Orleans.Modbus.Tcp;
 /// The socket is used only synchronously: by a thread of the connection's own that connects and then reads, and by
 /// the senders' plain <c>send</c> calls. A socket used asynchronously even once is driven by .NET's socket engine,
 /// where every readiness event wakes the engine's epoll thread and then a pool thread to run the continuation; a
-/// server answers a pipelined scan in several writes (about 12 per tick at 64 boards), so at 50 scans a second that
+/// server answers a pipelined scan in several writes (about 10 per tick at 64 boards), so at 50 scans a second that
 /// was ~1 300 thread wake-ups a second where a reader blocked in <c>recv</c> needs ~600 (issue 16).
 /// </para>
 /// </summary>
