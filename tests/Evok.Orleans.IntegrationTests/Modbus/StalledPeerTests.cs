@@ -33,6 +33,13 @@ public sealed class StalledPeerTests : IDisposable
 
     private int FullListenerPort => ((IPEndPoint)_fullListener.LocalEndPoint!).Port;
 
+    private ModbusTcpMaster MasterOfFullListener(TimeSpan connectTimeout) => new(new ModbusTcpMasterOptions
+    {
+        Host = "127.0.0.1",
+        Port = FullListenerPort,
+        ConnectTimeout = connectTimeout,
+    });
+
     public void Dispose()
     {
         foreach (var queued in _queued)
@@ -46,12 +53,7 @@ public sealed class StalledPeerTests : IDisposable
     [Fact]
     public async Task A_connect_that_gets_no_answer_fails_after_the_connect_timeout()
     {
-        await using var master = new ModbusTcpMaster(new ModbusTcpMasterOptions
-        {
-            Host = "127.0.0.1",
-            Port = FullListenerPort,
-            ConnectTimeout = TimeSpan.FromMilliseconds(500),
-        });
+        await using var master = MasterOfFullListener(TimeSpan.FromMilliseconds(500));
         var read = new RecordingRead(1, 0, 1);
         var clock = Stopwatch.StartNew();
 
@@ -66,12 +68,7 @@ public sealed class StalledPeerTests : IDisposable
     [Fact]
     public async Task A_caller_that_cancels_while_the_master_connects_gets_its_reads_failed_at_once()
     {
-        await using var master = new ModbusTcpMaster(new ModbusTcpMasterOptions
-        {
-            Host = "127.0.0.1",
-            Port = FullListenerPort,
-            ConnectTimeout = TimeSpan.FromSeconds(60),
-        });
+        await using var master = MasterOfFullListener(TimeSpan.FromSeconds(60));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var read = new RecordingRead(1, 0, 1);
         var clock = Stopwatch.StartNew();
