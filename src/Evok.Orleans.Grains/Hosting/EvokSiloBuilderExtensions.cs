@@ -46,6 +46,9 @@ public static class EvokSiloBuilderExtensions
             // every queued and every delivered batch, and JSON made that the biggest cost of an event.
             .AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
 
+        // First of its kind, so that Orleans' grain interface resolver asks it before its own providers.
+        silo.Services.Insert(0, ServiceDescriptor.Singleton<IGrainInterfaceTypeProvider, CachedGrainInterfaceTypes>());
+
         // One silo per controller: every grain is local, so the directory cache of remote activations stays nearly
         // empty, yet Orleans' default (a million entries, allocated up front) holds 9 MB.
         silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = DirectoryCacheSize);
