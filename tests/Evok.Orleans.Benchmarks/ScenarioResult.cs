@@ -17,6 +17,9 @@ internal sealed record ScenarioResult(
     /// <summary>Webhook requests the receiver got per second of the measured run (one can carry several batches).</summary>
     public double WebhookRequestsPerSecond { get; init; }
 
+    /// <summary>Of the CPU in the window, the time the JIT compiled (mostly a one-off; see SiloProcess.JitTimeAsync).</summary>
+    public double JitPercentOfOneCore { get; init; }
+
     /// <summary>Change → arrival at the scenario's other consumer (MQTT client, Orleans client app), when it had one.</summary>
     public LatencySummary? Observed { get; init; }
 
@@ -30,7 +33,7 @@ internal sealed record ScenarioResult(
             Slow.Format(),
             Observed?.Format() ?? string.Empty,
             string.Create(CultureInfo.InvariantCulture,
-                $"{Fast.Scenario.Split(' ')[0]} silo: scans/s per board={ScansPerSecondPerBoard:0.0} cpu={CpuPercentOfOneCore:0.0}% of one core " +
+                $"{Fast.Scenario.Split(' ')[0]} silo: scans/s per board={ScansPerSecondPerBoard:0.0} cpu={CpuPercentOfOneCore:0.0}% of one core (jit {JitPercentOfOneCore:0.0}) " +
                 $"idle_cpu={IdleCpuPercentOfOneCore:0.0}% cpu_s_per_1000_events={CpuSecondsPer1000Events:0.00} rss={RssMegabytes[^1]:0}MB memory_trims={MemoryTrims} webhook_requests/s={WebhookRequestsPerSecond:0}") + samples,
         }.Where(line => line.Length > 0));
     }

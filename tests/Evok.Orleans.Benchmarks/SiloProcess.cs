@@ -165,6 +165,13 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>The silo's evok_memory_trims_total, read from /metrics (0 before the first trim).</summary>
     public async Task<long> MemoryTrimsAsync() => (long)await MetricAsync("evok_memory_trims_total");
 
+    /// <summary>
+    /// Time the silo's JIT compiler has spent so far (dotnet.jit.compilation.time), on any thread. Methods called once a
+    /// second (Kestrel's heartbeat, Orleans' statistics) are compiled again, optimised, ~30 s after the start, inside a
+    /// window that starts then: a controller pays it once; this figure tells it apart from the steady cost.
+    /// </summary>
+    public async Task<TimeSpan> JitTimeAsync() => TimeSpan.FromSeconds(await MetricAsync("dotnet_jit_compilation_time_seconds_total"));
+
     /// <summary>A series of the silo's /metrics, summed over its labels (0 when it has none yet).</summary>
     public async Task<double> MetricAsync(string name)
     {

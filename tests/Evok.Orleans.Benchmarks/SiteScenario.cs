@@ -122,6 +122,7 @@ internal static class SiteScenario
         await DrainAsync(() => pending.IsEmpty && (observer?.IsIdle ?? true));
         var idleCpu = await silo.CpuPercentOverAsync(options.IdleWindow);
         var cpuBefore = silo.CpuTime;
+        var jitBefore = await silo.JitTimeAsync();
         var scansBefore = await silo.TotalScansAsync();
         var requestsBefore = Volatile.Read(ref requests);
         var clock = Stopwatch.StartNew();
@@ -131,6 +132,7 @@ internal static class SiteScenario
         var sent = await DriveAsync(options.Duration, measured: true);
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpu = (silo.CpuTime - cpuBefore).TotalSeconds;
+        var jit = (await silo.JitTimeAsync() - jitBefore).TotalSeconds;
         var requestsPerSecond = (Volatile.Read(ref requests) - requestsBefore) / elapsed;
         var scans = await silo.TotalScansAsync() - scansBefore;
         await sampling.CancelAsync();
@@ -152,6 +154,7 @@ internal static class SiteScenario
         {
             MemoryTrims = await silo.MemoryTrimsAsync(),
             WebhookRequestsPerSecond = requestsPerSecond,
+            JitPercentOfOneCore = jit / elapsed * 100,
             Observed = observer?.Summary(options.Name),
         };
     }
