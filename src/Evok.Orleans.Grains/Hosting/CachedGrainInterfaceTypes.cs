@@ -19,6 +19,7 @@ internal sealed class CachedGrainInterfaceTypes(IServiceProvider services) : IGr
 
     public bool TryGetGrainInterfaceType(Type type, out GrainInterfaceType grainInterfaceType)
     {
+        // Looked up before GetOrAdd: handing it the Resolve method would make a new delegate on every call.
         grainInterfaceType = _known.TryGetValue(type, out var known) ? known : _known.GetOrAdd(type, Resolve(type));
         return true;
     }
