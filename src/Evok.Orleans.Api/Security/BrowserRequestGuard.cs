@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Net;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using Evok.Orleans.Api.Http;
 using Microsoft.AspNetCore.Http;
 
@@ -12,12 +13,29 @@ namespace Evok.Orleans.Api.Security;
 /// cross-site form, <c>text/plain</c> or JSON POST needs no preflight: 403). Programs that send no <c>Origin</c> and no
 /// <c>Sec-Fetch-Site</c> (curl, Evok clients, PLCs) are not browsers and pass.
 /// </summary>
-internal sealed class BrowserRequestGuard(RequestDelegate next, EvokApiOptions options)
+internal sealed class BrowserRequestGuard
 {
-    private readonly bool _anyHost = options.Hosts.Contains("*");
-    private readonly FrozenSet<string> _origins = options.CorsOrigins.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-    private FrozenSet<string> _hosts = Names(options);
+    private readonly RequestDelegate _next;
+    private readonly EvokApiOptions _options;
+    private readonly bool _anyHost;
+    private readonly FrozenSet<string> _origins;
+    private FrozenSet<string> _hosts;
+    private FrozenSet<string> _dnsNames = FrozenSet<string>.Empty;
     private long _nextRefresh;
+    private int _lookingUp;
+
+    public BrowserRequestGuard(RequestDelegate next, EvokApiOptions options)
+    {
+        _next = next;
+        _options = options;
+        _anyHost = options.Hosts.Contains("*");
+        _origins = options.CorsOrigins.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        _hosts = Names(options);
+        if (!_anyHost)
+        {
+            LookUpDnsNames();
+        }
+    }
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -36,7 +54,7 @@ internal sealed class BrowserRequestGuard(RequestDelegate next, EvokApiOptions o
                 $"a page of {origin} may not use this API (add its origin to apis.cors_origins)").WriteToAsync(context.Response);
         }
 
-        return next(context);
+        return _next(context);
     }
 
     /// <summary>
@@ -45,7 +63,7 @@ internal sealed class BrowserRequestGuard(RequestDelegate next, EvokApiOptions o
     /// </summary>
     private bool IsThisController(string host)
     {
-        if (_hosts.Contains(host))
+        if (_hosts.Contains(host) || Volatile.Read(ref _dnsNames).Contains(host))
         {
             return true;
         }
@@ -57,8 +75,70 @@ internal sealed class BrowserRequestGuard(RequestDelegate next, EvokApiOptions o
         }
 
         Volatile.Write(ref _nextRefresh, now + 5_000);
-        _hosts = Names(options);
+        _hosts = Names(_options);
+        LookUpDnsNames();
         return _hosts.Contains(host);
+    }
+
+    /// <summary>
+    /// The names the local network's DNS gives this controller: its host name's full name and aliases (a forward
+    /// look-up: <c>/etc/hosts</c>, or what DHCP registered, <c>plc.lan</c>) and the name each of its own addresses
+    /// resolves back to. Forward-confirmed from our side, so a rebound name (the attacker's DNS pointing its own name at
+    /// this address) is not among them. Looked up in the background: a slow or absent DNS server never holds a request.
+    /// </summary>
+    private void LookUpDnsNames()
+    {
+        if (Interlocked.Exchange(ref _lookingUp, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                await AddAsync(names, () => Dns.GetHostEntryAsync(Dns.GetHostName()));
+                foreach (var address in InterfaceAddresses().Where(address => !IPAddress.IsLoopback(address) && !address.IsIPv6LinkLocal))
+                {
+                    await AddAsync(names, () => Dns.GetHostEntryAsync(address));
+                }
+
+                Volatile.Write(ref _dnsNames, names.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
+            }
+            finally
+            {
+                Volatile.Write(ref _lookingUp, 0);
+            }
+        });
+    }
+
+    private static async Task AddAsync(HashSet<string> names, Func<Task<IPHostEntry>> lookUp)
+    {
+        try
+        {
+            var entry = await lookUp().WaitAsync(TimeSpan.FromSeconds(10));
+            names.Add(entry.HostName);
+            names.UnionWith(entry.Aliases);
+        }
+        catch (Exception exception) when (exception is SocketException or TimeoutException or ArgumentException)
+        {
+            // No such name: nothing to add.
+        }
+    }
+
+    private static IEnumerable<IPAddress> InterfaceAddresses()
+    {
+        try
+        {
+            return [.. NetworkInterface.GetAllNetworkInterfaces()
+                .SelectMany(network => network.GetIPProperties().UnicastAddresses)
+                .Select(unicast => unicast.Address)];
+        }
+        catch (NetworkInformationException)
+        {
+            return [];
+        }
     }
 
     /// <summary>The other site a browser says the request comes from, or null for this site and for non-browsers.</summary>
@@ -67,12 +147,33 @@ internal sealed class BrowserRequestGuard(RequestDelegate next, EvokApiOptions o
         var origin = request.Headers.Origin.ToString();
         if (origin.Length > 0)
         {
-            var own = $"{request.Scheme}://{request.Host.Value}";
-            return origin.Equals(own, StringComparison.OrdinalIgnoreCase) || _origins.Contains(origin) ? null : origin;
+            return SameOrigin(origin, request) || _origins.Contains(origin) ? null : origin;
         }
 
         // A browser that sends no Origin still says where the request comes from.
         return request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site" ? "another site" : null;
+    }
+
+    /// <summary>
+    /// Whether an <c>Origin</c> names the site this request was sent to. Both sides are compared with their port
+    /// spelled out: a browser leaves the default port out of <c>Origin</c> (<c>http://plc</c>), while a proxy in front of
+    /// the API may spell it out in <c>Host</c> (Unipi's nginx site sends <c>Host: $host:$server_port</c>, <c>plc:80</c>).
+    /// The scheme is the request's own: behind a proxy that is <c>http</c> even when the browser used <c>https</c>, so an
+    /// <c>https</c> page is taken as its port 443's. (Several names reaching one controller are fine: each is compared
+    /// with the <c>Host</c> of its own request, which <see cref="IsThisController"/> has already checked.)
+    /// </summary>
+    internal static bool SameOrigin(string origin, HttpRequest request)
+    {
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var page) || page.Scheme is not ("http" or "https") || page.AbsolutePath != "/")
+        {
+            return false;
+        }
+
+        var host = request.Host;
+        var requestPort = host.Port ?? (request.IsHttps ? 443 : 80);
+        var hostName = host.Host.Trim('[', ']');
+        return page.IdnHost.Trim('[', ']').Equals(hostName, StringComparison.OrdinalIgnoreCase) && page.Port == requestPort &&
+            (page.Scheme == request.Scheme || (page.Scheme == "https" && !request.IsHttps && requestPort == 443));
     }
 
     /// <summary>Loopback names, this machine's host name, every address of its interfaces, and <c>apis.hosts</c>.</summary>
@@ -80,18 +181,7 @@ internal sealed class BrowserRequestGuard(RequestDelegate next, EvokApiOptions o
     {
         string[] loopback = ["localhost", "127.0.0.1", "::1"];
         var hostName = Dns.GetHostName();
-        IEnumerable<string> addresses;
-        try
-        {
-            addresses = NetworkInterface.GetAllNetworkInterfaces()
-                .SelectMany(network => network.GetIPProperties().UnicastAddresses)
-                .Select(unicast => unicast.Address.ToString());
-        }
-        catch (NetworkInformationException)
-        {
-            addresses = [];
-        }
-
+        var addresses = InterfaceAddresses().Select(address => address.ToString());
         return new[] { hostName, $"{hostName}.local" }.Concat(loopback).Concat(addresses).Concat(options.Hosts)
             .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     }

@@ -60,6 +60,59 @@ public sealed class BrowserRequestTests(OpenSite site) : IClassFixture<OpenSite>
         Assert.Equal(HttpStatusCode.OK, program.StatusCode);
     }
 
+    public static TheoryData<string, string> PagesOfThisControllerBehindAProxy() => new()
+    {
+        // Unipi's nginx site sends Host: $host:$server_port; the browser leaves the default port out of Origin.
+        { "127.0.0.1:80", "http://127.0.0.1" },
+        { "localhost:80", "http://localhost" },
+        { $"{System.Net.Dns.GetHostName()}:80", $"http://{System.Net.Dns.GetHostName()}" },
+        { $"{System.Net.Dns.GetHostName()}.local:80", $"http://{System.Net.Dns.GetHostName()}.local" },
+        { "[::1]:80", "http://[::1]" },
+        // A proxy that ends TLS and speaks plain HTTP to the API.
+        { "127.0.0.1:443", "https://127.0.0.1" },
+        // A proxy that passes the browser's Host as it is.
+        { "127.0.0.1", "http://127.0.0.1:80" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PagesOfThisControllerBehindAProxy))]
+    public async Task A_page_of_this_controller_may_post_whether_or_not_its_default_port_is_spelled_out(string host, string origin)
+    {
+        using var http = site.Client();
+        using var request = Post("rest/led/1_02", "application/x-www-form-urlencoded", "value=1", ("Origin", origin));
+        request.Headers.Host = host;
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(site.Neuron[1].GetCoil(9)); // LED 1_02
+        (await http.SendAsync(Post("rest/led/1_02", "application/x-www-form-urlencoded", "value=0"))).Dispose();
+    }
+
+    public static TheoryData<string, string> OtherOriginsOfTheSameHost() => new()
+    {
+        { "127.0.0.1:80", "http://127.0.0.1:8081" },
+        { "127.0.0.1:80", "https://127.0.0.1" },
+        { "127.0.0.1:443", "http://127.0.0.1" },
+        { "127.0.0.1:80", "http://localhost" },
+        { "127.0.0.1:80", "null" },
+        { "127.0.0.1:80", "http://127.0.0.1/page" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherOriginsOfTheSameHost))]
+    public async Task Another_port_scheme_or_name_than_the_requests_own_is_another_origin(string host, string origin)
+    {
+        using var http = site.Client();
+        using var request = Post("rest/relay/2_06", "application/x-www-form-urlencoded", "value=1", ("Origin", origin));
+        request.Headers.Host = host;
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False(site.Neuron[2].GetCoil(5));
+    }
+
     [Fact]
     public async Task A_preflight_is_answered_for_an_allowed_origin_only()
     {
