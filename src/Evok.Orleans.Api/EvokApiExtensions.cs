@@ -1,6 +1,7 @@
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Api.Health;
 using Evok.Orleans.Api.Http;
+using Evok.Orleans.Api.Rpc;
 using Evok.Orleans.Api.Security;
 using Evok.Orleans.Api.WebSockets;
 using Evok.Orleans.Client;
@@ -74,6 +75,7 @@ public static class EvokApiExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapEvokHttp();
+        app.MapEvokRpc();
         if (options.Node.Length > 0)
         {
             app.MapSiteNodes();

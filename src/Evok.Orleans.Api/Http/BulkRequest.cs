@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Evok.Orleans.Abstractions.Devices;
@@ -91,20 +92,42 @@ internal static class BulkRequest
         result.Append(']');
     }
 
-    /// <summary>The devices of the listed types, narrowed to the listed circuits when there are any.</summary>
+    /// <summary>
+    /// The devices of the listed types (<c>device_types</c>; Evok's group assignments say <c>device_type</c>, one type),
+    /// narrowed by Evok's filters when present: <c>device_circuits</c> (circuits or aliases; an empty list keeps all),
+    /// <c>group</c> (the Modbus device a circuit belongs to, its name before the <c>_</c>: group 2 is 2_01, 2_02 ...,
+    /// as Evok numbered its boards' circuits by group) and <c>global_device_id</c> (the device's <c>glob_dev_id</c>).
+    /// </summary>
     private static async Task<IReadOnlyList<DeviceState>> GroupAsync(JsonElement entry, EvokDevices devices)
     {
-        var types = Strings(entry, "device_types");
+        var types = entry.ValueKind == JsonValueKind.Object && !entry.TryGetProperty("device_types", out _) && entry.TryGetProperty("device_type", out _)
+            ? [Text(entry, "device_type")]
+            : Strings(entry, "device_types");
         foreach (var type in types)
         {
             EvokHttpEndpoints.KnownType(type);
         }
 
         var circuits = entry.TryGetProperty("device_circuits", out _) ? Strings(entry, "device_circuits").ToHashSet(StringComparer.Ordinal) : [];
+        var group = entry.TryGetProperty("group", out _) ? Scalar(entry, "group") : null;
+        var globalDeviceId = entry.TryGetProperty("global_device_id", out _) ? Scalar(entry, "global_device_id") : null;
         var mask = EvokDevices.Mask(types.Select(DeviceTypeNames.ForRequest));
         return [.. (await devices.ListAsync()).Where(state =>
-            mask.Contains(state.Kind) && (circuits.Count == 0 || circuits.Contains(state.Circuit) || (state.Alias is { } alias && circuits.Contains(alias))))];
+            mask.Contains(state.Kind) &&
+            (circuits.Count == 0 || circuits.Contains(state.Circuit) || (state.Alias is { } alias && circuits.Contains(alias))) &&
+            (group is null || GroupOf(state.Circuit) == group) &&
+            (globalDeviceId is null || state.GlobalDeviceId.ToString(CultureInfo.InvariantCulture) == globalDeviceId))];
     }
+
+    private static string GroupOf(string circuit) => circuit.IndexOf('_', StringComparison.Ordinal) is var separator and > 0 ? circuit[..separator] : circuit;
+
+    /// <summary>A filter value as text: Evok's clients send a group as 2 or "2".</summary>
+    private static string Scalar(JsonElement entry, string name) => Member(entry, name) switch
+    {
+        { ValueKind: JsonValueKind.String } text => text.GetString()!,
+        { ValueKind: JsonValueKind.Number } number when number.TryGetInt64(out var integer) => integer.ToString(CultureInfo.InvariantCulture),
+        _ => throw ApiError.BadRequest(name, $"{name} must be a whole number or a string"),
+    };
 
     private static JsonElement Member(JsonElement entry, string name) =>
         entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(name, out var value)

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Text.Json;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Api.Security;
 using Evok.Orleans.Client;
@@ -28,7 +29,8 @@ public static class EvokHttpEndpoints
     {
         var reads = routes.MapGroup(string.Empty).RequireAuthorization(ApiAccess.Read);
         var writes = routes.MapGroup(string.Empty).RequireAuthorization(ApiAccess.Write);
-        reads.MapGet("/version", () => Results.Text(Version, "text/plain"));
+        // Evok answers its package version with a leading v ("v3.0.2"); ours in the same shape.
+        reads.MapGet("/version", () => Results.Text($"v{Version}", "text/plain"));
         reads.MapGet("/status", async (RequestDevices addressed) =>
         {
             try
@@ -48,38 +50,64 @@ public static class EvokHttpEndpoints
                 KnownType(type);
                 return DeviceJson.List(await addressed.Devices.ListAsync(type), addressed.Devices.JsonStyle);
             }));
+            // Evok's {type}/all/{property}: one {"circuit", property} object per device of the type.
+            reads.MapGet($"/{api}/{{type}}/all/{{property}}", (string type, string property, RequestDevices addressed) => Answer(async () =>
+            {
+                KnownType(type);
+                return DeviceJson.PropertyList(await addressed.Devices.ListAsync(type), property, addressed.Devices.JsonStyle);
+            }));
             reads.MapGet($"/{api}/{{type}}/{{circuit}}", (string type, string circuit, RequestDevices addressed) =>
                 Answer(async () => (await GetAsync(addressed.Devices, type, circuit)).ToJson(addressed.Devices.JsonStyle)));
             reads.MapGet($"/{api}/{{type}}/{{circuit}}/{{property}}", (string type, string circuit, string property, RequestDevices addressed) =>
                 Answer(async () => DeviceJson.Property(await GetAsync(addressed.Devices, type, circuit), property, addressed.Devices.JsonStyle)));
         }
 
-        writes.MapPost("/rest/{type}/{circuit}", (string type, string circuit, HttpRequest request, RequestDevices addressed) => Answer(async () =>
+        // Evok routes a POST to /{type}/{circuit}/{property} (its documented alias call: .../alias with alias=...) as one to
+        // /{type}/{circuit}: the body says what is set, the last segment is not read.
+        foreach (var path in new[] { "{type}/{circuit}", "{type}/{circuit}/{property}" })
         {
-            var assignments = await ReadFormAsync(request);
-            return DeviceJson.Success((await SetAsync(addressed.Devices, type, circuit, assignments)).ToJson(addressed.Devices.JsonStyle));
-        }));
-        writes.MapPost("/json/{type}/{circuit}", (string type, string circuit, HttpRequest request, RequestDevices addressed) => Answer(async () =>
-        {
-            var body = await ReadJsonAsync(request);
-            return DeviceJson.Success((await SetAsync(addressed.Devices, type, circuit, JsonAssignments.From(body))).ToJson(addressed.Devices.JsonStyle));
-        }));
+            writes.MapPost($"/rest/{path}", (string type, string circuit, HttpRequest request, RequestDevices addressed) => Answer(async () =>
+            {
+                var assignments = await ReadFormAsync(request);
+                return DeviceJson.Success((await SetAsync(addressed.Devices, type, circuit, assignments)).ToJson(addressed.Devices.JsonStyle));
+            }));
+            writes.MapPost($"/json/{path}", (string type, string circuit, HttpRequest request, RequestDevices addressed) => Answer(async () =>
+            {
+                var body = await ReadJsonAsync(request);
+                return DeviceJson.Success((await SetAsync(addressed.Devices, type, circuit, JsonAssignments.From(body))).ToJson(addressed.Devices.JsonStyle));
+            }));
+        }
+
         // Evok's run/alias: the alias table; a POST with save=1 asks for it to be written now, which every change already is.
         foreach (var api in new[] { "rest", "json" })
         {
-            reads.MapGet($"/{api}/run/alias", (RequestDevices addressed) => Answer(async () => DeviceJson.AliasTable(await addressed.Devices.AliasesAsync())));
-            writes.MapPost($"/{api}/run/alias", (RequestDevices addressed) => Answer(async () => DeviceJson.Success(DeviceJson.AliasTable(await addressed.Devices.AliasesAsync()))));
+            reads.MapGet($"/{api}/run/alias", (RequestDevices addressed) => Answer(() => AliasTableAsync(addressed.Devices)));
+            writes.MapPost($"/{api}/run/alias", (RequestDevices addressed) => Answer(async () => DeviceJson.Success(await AliasTableAsync(addressed.Devices))));
         }
 
         writes.MapPost("/bulk", (HttpRequest request, RequestDevices addressed) => Answer(async () =>
         {
             var body = await ReadJsonAsync(request);
-            return DeviceJson.Success(await BulkRequest.ExecuteAsync(body, addressed.Devices));
+            // Evok answers a bulk request with the sections themselves, not in {"success", "result"}.
+            return await BulkRequest.ExecuteAsync(body, addressed.Devices);
         }));
         return routes;
     }
 
-    private static string Version { get; } =
+    /// <summary>The alias table, each device type named as the site's <c>json_names</c> names it (Evok 3: <c>ro</c>, <c>di</c>).</summary>
+    private static async Task<string> AliasTableAsync(EvokDevices devices)
+    {
+        var aliases = await devices.AliasesAsync();
+        if (devices.JsonStyle == EvokJsonStyle.Seed || aliases.Count == 0)
+        {
+            return DeviceJson.AliasTable(aliases, key => key[..key.IndexOf(':', StringComparison.Ordinal)]);
+        }
+
+        var names = (await devices.ListAsync()).Where(state => state.Alias is not null).ToDictionary(state => state.Key, state => DeviceJson.DevName(state, devices.JsonStyle), StringComparer.Ordinal);
+        return DeviceJson.AliasTable(aliases, key => names.GetValueOrDefault(key) ?? key[..key.IndexOf(':', StringComparison.Ordinal)]);
+    }
+
+    internal static string Version { get; } =
         typeof(EvokHttpEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     internal static void KnownType(string type)
@@ -149,7 +177,7 @@ public static class EvokHttpEndpoints
     /// behind for good (issue 15, <c>-- hostile</c>). Here the body is copied from Kestrel's pipe (whose blocks go back to
     /// Kestrel's pool) into one array of its size, and the parsed value owns unpooled memory that the GC frees.
     /// </summary>
-    private static async Task<JsonElement> ReadJsonAsync(HttpRequest request)
+    internal static async Task<JsonElement> ReadJsonAsync(HttpRequest request)
     {
         byte[] body;
         try

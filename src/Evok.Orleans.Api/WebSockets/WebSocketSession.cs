@@ -155,8 +155,13 @@ internal sealed partial class WebSocketSession
                     var state = await _devices.GetAsync(command.GetProperty("dev").GetString()!, Circuit(command));
                     _outgoing.Writer.TryWrite(Encoding.UTF8.GetBytes(state.ToJson(_devices.JsonStyle)));
                     break;
-                case "set":
+                // Evok calls the device method the command names: set (with the properties, or a value object of
+                // them), set_state (outputs) and set_value (AO) write the value; only full is answered.
+                case "set" or "set_state" or "set_value":
                     await SetAsync(command);
+                    break;
+                case "get" or "get_state" or "get_value" or "simple":
+                    // Evok reads these and sends nothing back: accepted, nothing to do.
                     break;
                 default:
                     LogIgnored("unknown command");
@@ -199,6 +204,12 @@ internal sealed partial class WebSocketSession
 
     private static ImmutableArray<PropertyAssignment> Assignments(JsonElement command)
     {
+        // {"cmd": "set", ..., "value": {"value": 1, "timeout": 5}}: Evok passes an object value on as the properties.
+        if (command.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Object)
+        {
+            return JsonAssignments.From(value);
+        }
+
         var properties = new Dictionary<string, JsonElement>();
         foreach (var property in command.EnumerateObject())
         {

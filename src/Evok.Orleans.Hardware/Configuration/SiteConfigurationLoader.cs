@@ -142,6 +142,11 @@ public static class SiteConfigurationLoader
             }
         }
 
+        if (root.OptionalSection("apis")?.Has("json_names") != true)
+        {
+            api = api with { JsonStyle = DefaultNaming(root, channels.Concat(standbyChannels).SelectMany(channel => channel.Devices)) };
+        }
+
         var site = new SiteConfiguration(file, api, channels.ToImmutable(), warnings.ToImmutable())
         {
             OneWireBuses = oneWireBuses.ToImmutable(),
@@ -154,6 +159,30 @@ public static class SiteConfigurationLoader
         EnsureOwPowerDevices(site, root);
         EnsureFailoverInSite(site, root);
         return site;
+    }
+
+    /// <summary>
+    /// The names a controller's receivers expect when config.yaml does not say (<c>apis.json_names</c>). Evok changed
+    /// its definition format and its device names together (early 2024), so the controller's own definition files
+    /// (<c>hw_definitions/</c> next to config.yaml, which Evok's package installs) tell: one in Evok 3's format means
+    /// Evok 3's names (<c>ro</c>/<c>di</c>, ...), one in the older format the seed's (<c>relay</c>/<c>input</c>). When no
+    /// file tells (no folder, or boards whose files read the same in both), <c>autogen: true</c> — Unipi's OS
+    /// configurator, which current images run — means Evok 3; anything else keeps the seed's names.
+    /// </summary>
+    private static EvokJsonStyle DefaultNaming(YamlSection root, IEnumerable<ModbusDeviceConfiguration> devices)
+    {
+        var formats = devices.Where(device => !device.Board.BuiltIn).Select(device => device.Board.Format).ToHashSet();
+        if (formats.Contains(DefinitionFormat.Evok3))
+        {
+            return EvokJsonStyle.Current;
+        }
+
+        if (formats.Contains(DefinitionFormat.Evok2))
+        {
+            return EvokJsonStyle.Seed;
+        }
+
+        return root.Boolean("autogen", false) ? EvokJsonStyle.Current : EvokJsonStyle.Seed;
     }
 
     /// <summary>

@@ -43,7 +43,28 @@ public static class BoardDefinitionParser
             features.Add(feature);
         }
 
-        return new BoardDefinition(model, file, blocks, features.ToImmutable(), warnings.ToImmutable());
+        return new BoardDefinition(model, file, blocks, features.ToImmutable(), warnings.ToImmutable()) { Format = FormatOf(root) };
+    }
+
+    /// <summary>What the file's features tell of its format: Evok 3 wins when both are seen (a file edited by hand).</summary>
+    private static DefinitionFormat FormatOf(YamlSection root)
+    {
+        var format = DefinitionFormat.Either;
+        foreach (var section in root.SectionList("modbus_features"))
+        {
+            var type = section.OptionalString("type")?.ToUpperInvariant();
+            if (type is "BAO" or "OWPOWER" || (type is "AI" or "AO" && section.Has("modes") && section.IsMapping("modes")))
+            {
+                return DefinitionFormat.Evok3;
+            }
+
+            if ((type == "AO" && section.Has("res_val_reg")) || (type is "AI" or "AO" && section.Has("modes") && !section.IsMapping("modes")))
+            {
+                format = DefinitionFormat.Evok2;
+            }
+        }
+
+        return format;
     }
 
     private static RegisterBlock ParseBlock(YamlSection section)

@@ -45,6 +45,6 @@ public sealed class HardwareDefinitionCatalog(params IEnumerable<string> folders
         }
 
         using var reader = new StreamReader(stream);
-        return BoardDefinitionParser.Parse(model, $"builtin:{BuiltInPrefix}{model}.yaml", reader.ReadToEnd());
+        return BoardDefinitionParser.Parse(model, $"{BoardDefinition.BuiltInSourcePrefix}{BuiltInPrefix}{model}.yaml", reader.ReadToEnd());
     }
 }

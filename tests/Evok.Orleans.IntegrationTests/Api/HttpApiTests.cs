@@ -128,7 +128,7 @@ public sealed class HttpApiTests(ApiSite site)
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.StartsWith("""{"success": true, "result": {"individual_assignments": [{"dev": "led", "circuit": "1_03", "value": 1,""", body, StringComparison.Ordinal);
+        Assert.StartsWith("""{"individual_assignments": [{"dev": "led", "circuit": "1_03", "value": 1,""", body, StringComparison.Ordinal);
         Assert.Contains("""{"success": false, "errors": {"DeviceNotFound": "no relay device '9_99'"}}""", body, StringComparison.Ordinal);
         Assert.Equal(2, Count(body, "\"dev\": \"ai\""));
         Assert.True(site.Simulator[1].GetCoil(8 + 2));
@@ -175,7 +175,7 @@ public sealed class HttpApiTests(ApiSite site)
     [Fact]
     public async Task Version_answers_a_version_string()
     {
-        Assert.Matches(@"^\d+\.\d+\.\d+$", await site.Http.GetStringAsync("version"));
+        Assert.Matches(@"^v\d+\.\d+\.\d+$", await site.Http.GetStringAsync("version"));
     }
 
     private async Task<string> PostOkAsync(string path, string json)

@@ -9,7 +9,8 @@ namespace Evok.Orleans.IntegrationTests.DropIn;
 /// <summary>
 /// A controller as Unipi's OS leaves it: <c>config.yaml</c> says <c>autogen: true</c>, the boards are in
 /// <c>autogen.yaml</c> as its generator writes them, and Evok 3's definition files lie in <c>hw_definitions/</c>.
-/// The silo starts on those files unchanged and serves every board and the 1-Wire bus.
+/// The silo starts on those files unchanged, serves every board and the 1-Wire bus, and speaks Evok 3's names (which
+/// Unipi's own page asks for) with no key added.
 /// </summary>
 public sealed class StockControllerTests : IDisposable
 {
@@ -80,29 +81,50 @@ public sealed class StockControllerTests : IDisposable
             await Task.Delay(200);
             all = JsonDocument.Parse(await http.GetStringAsync("rest/all")).RootElement.Clone();
         }
-        while (!(Has(all, "relay", "2_04") && Has(all, "temp", "28000028D7000011")) && DateTime.UtcNow < deadline);
+        while (!(Has(all, "ro", "2_04") && Has(all, "temp", "28000028D7000011")) && DateTime.UtcNow < deadline);
 
-        Assert.True(Has(all, "relay", "2_04"), "board 2 (Evok 3's 13.yaml) serves its relays");
+        Assert.True(Has(all, "ro", "2_04"), "board 2 (Evok 3's 13.yaml) serves its relays, in Evok 3's names");
+        Assert.True(Has(all, "do", "1_01") && Has(all, "di", "1_01"), "board 1's digital outputs and inputs, in Evok 3's names");
+        Assert.False(Has(all, "relay", "2_04") || Has(all, "input", "1_01"), "no seed-era names on an Evok 3 controller");
         Assert.True(Has(all, "owpower", "1"), "board 1 (Evok 3's 00.yaml) serves its OWPOWER coil");
         Assert.True(Has(all, "temp", "28000028D7000011"), "the autogen OWBUS bus serves its thermometer");
         Assert.Equal(10, (await Get(http, "rest/owbus/OWFS")).GetProperty("interval").GetInt32());
         Assert.Equal(
-            """{"dev": "device_info", "family": "Neuron", "model": "M203", "sn": null, "board_count": 1, "circuit": "Neuron_M203_None"}""",
+            """{"dev": "device_info", "family": "Neuron", "model": "M203", "sn": null, "board_count": 1, "circuit": "M203"}""",
             await http.GetStringAsync("rest/device_info/M203"));
 
         // Evok's aliases carried over: served, listed by run/alias, saved as ours, and the crash leftover is gone.
         Assert.Equal("2_04", (await Get(http, "rest/ro/pump")).GetProperty("circuit").GetString());
         Assert.Equal("hall", (await Get(http, "rest/di/1_01")).GetProperty("alias").GetString());
         Assert.Equal(
-            """{"dev": "run", "circuit": "alias", "save": false, "aliases": {"hall": {"circuit": "1_01", "devtype": "input"}, "pump": {"circuit": "2_04", "devtype": "relay"}}}""",
+            """{"dev": "run", "circuit": "alias", "save": false, "aliases": {"hall": {"circuit": "1_01", "devtype": "di"}, "pump": {"circuit": "2_04", "devtype": "ro"}}}""",
             await http.GetStringAsync("rest/run/alias"));
         Assert.Contains("pump", await File.ReadAllTextAsync(Path.Combine(_etc, "aliases.yaml")), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_etc, "aliases.yaml.4242.tmp")));
+
+        // Evok's JSON-RPC on the 1-Wire bus and its thermometer.
+        var thermometer = await Get(http, "rest/temp/28000028D7000011");
+        var sensor = await RpcAsync(http, """{"jsonrpc": "2.0", "id": 1, "method": "sensor_get", "params": ["28000028D7000011"]}""");
+        Assert.Equal(
+            $"[{thermometer.GetProperty("value").GetRawText()},false,{thermometer.GetProperty("time").GetRawText()},{thermometer.GetProperty("interval").GetRawText()}]",
+            sensor.GetProperty("result").GetRawText());
+        Assert.Equal(thermometer.GetProperty("value").GetDouble(), (await RpcAsync(http, """{"jsonrpc": "2.0", "id": 2, "method": "sensor_get_value", "params": ["28000028D7000011"]}""")).GetProperty("result").GetDouble());
+        Assert.Equal(60, (await RpcAsync(http, """{"jsonrpc": "2.0", "id": 3, "method": "owbus_get", "params": ["OWFS"]}""")).GetProperty("result").GetInt32());
+        Assert.Equal(
+            thermometer.GetProperty("address").GetString(),
+            (await RpcAsync(http, """{"jsonrpc": "2.0", "id": 4, "method": "owbus_list", "params": ["OWFS"]}""")).GetProperty("result").GetProperty("DS18B20")[0].GetString());
+        Assert.Equal(120, (await RpcAsync(http, """{"jsonrpc": "2.0", "id": 5, "method": "owbus_set", "params": ["OWFS", 120]}""")).GetProperty("result").GetInt32());
         await silo.StopAsync();
     }
 
     private static bool Has(JsonElement all, string dev, string circuit) =>
         all.EnumerateArray().Any(device => device.GetProperty("dev").GetString() == dev && device.GetProperty("circuit").GetString() == circuit);
+
+    private static async Task<JsonElement> RpcAsync(HttpClient http, string request)
+    {
+        using var response = await http.PostAsync("rpc", new StringContent(request, System.Text.Encoding.UTF8, "application/json"));
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
 
     private static async Task<JsonElement> Get(HttpClient http, string path) =>
         JsonDocument.Parse(await http.GetStringAsync(path)).RootElement.Clone();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
 
@@ -353,6 +354,39 @@ public sealed class ConfigurationTests : IDisposable
         var error = Assert.Throws<ConfigurationException>(() => SiteConfigurationLoader.Load(config));
         Assert.Equal((Path.Combine(_folder, "autogen.yaml"), 7), (error.File, error.Line));
         Assert.Contains("unknown model 'nope'", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // The controller's own definitions decide: Evok 3's format means Evok 3's names, the older format the seed's.
+    [InlineData("evok3", "00", "", false, EvokJsonStyle.Current)]
+    [InlineData("evok3", "13", "", false, EvokJsonStyle.Current)]
+    [InlineData("evok2", "00", "", true, EvokJsonStyle.Seed)]
+    [InlineData("evok2", "13", "", true, EvokJsonStyle.Seed)]
+    // xS10 (DIs and relays) reads the same in both formats: autogen, which only Unipi's OS configurator writes, decides.
+    [InlineData("evok3", "xS10", "", true, EvokJsonStyle.Current)]
+    [InlineData("evok3", "xS10", "", false, EvokJsonStyle.Seed)]
+    // No definitions next to the config (the built-in ones say nothing of the controller).
+    [InlineData(null, "00", "", true, EvokJsonStyle.Current)]
+    [InlineData(null, "00", "", false, EvokJsonStyle.Seed)]
+    // What config.yaml says wins, both ways.
+    [InlineData("evok3", "00", "json_names: seed", true, EvokJsonStyle.Seed)]
+    [InlineData("evok2", "00", "json_names: evok3", false, EvokJsonStyle.Current)]
+    public void The_default_naming_is_the_one_the_controllers_own_files_were_written_for(
+        string? definitions, string model, string apis, bool autogen, EvokJsonStyle expected)
+    {
+        if (definitions is not null)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(_folder, "hw_definitions")).FullName;
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "EvokDefinitions", definitions, model + ".yaml"), Path.Combine(folder, model + ".yaml"));
+        }
+
+        File.WriteAllText(Path.Combine(_folder, "autogen.yaml"), $"comm_channels:\n  LOCAL_TCP:\n    type: MODBUSTCP\n    devices:\n      \"1\": {{model: \"{model}\"}}\n");
+        var config = Path.Combine(_folder, "config.yaml");
+        File.WriteAllText(config, autogen
+            ? $"autogen: true\napis:\n  port: 8080\n  {apis}\n"
+            : $"apis:\n  port: 8080\n  {apis}\ncomm_channels:\n  LOCAL_TCP:\n    type: MODBUSTCP\n    devices:\n      \"1\": {{model: \"{model}\"}}\n");
+
+        Assert.Equal(expected, SiteConfigurationLoader.Load(config).Api.JsonStyle);
     }
 
     [Fact]
