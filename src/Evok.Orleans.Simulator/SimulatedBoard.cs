@@ -25,10 +25,11 @@ public sealed class SimulatedBoard
             {
                 case RelayFeature relay:
                     MapCoils(relay.ValueCoil, relay.ValueRegister, relay.Count);
-                    if (relay.Pwm is { } pwm)
+                    if (relay.Pwm is HardwarePwm pwm)
                     {
-                        // A factory-fresh brain board runs its PWM at 4800 Hz (cycle 9999, prescale 0).
-                        _registers[pwm.Cycle] = 9999;
+                        // A factory-fresh brain board runs its PWM at 4800 Hz (cycle 9999, prescale 0); one with
+                        // software PWM at its 1000 Hz preset (0), as all-zero registers already say.
+                        _registers[pwm.CycleRegister] = 9999;
                     }
 
                     break;

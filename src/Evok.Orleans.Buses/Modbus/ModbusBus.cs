@@ -218,17 +218,20 @@ public sealed partial class ModbusBus : IAsyncDisposable
         var achieved = 0.0;
         foreach (var scan in _boards.Values)
         {
+            // A board asking for all the bus can give (scan_frequency: 0) is never short of its rate.
             var online = scan.CloseRateWindow(elapsed);
-            if (online && scan.MissedTicks)
+            if (!online || scan.Board.Device.AsFastAsTheBusAllows)
+            {
+                continue;
+            }
+
+            if (scan.MissedTicks)
             {
                 starved++;
             }
 
-            if (online)
-            {
-                asked += scan.Board.Device.ScanFrequency;
-                achieved += scan.ScansPerSecond;
-            }
+            asked += scan.Board.Device.ScanFrequency;
+            achieved += scan.ScansPerSecond;
         }
 
         // The first window holds the silo's start (JIT, the first activations), when every bus is late for a few

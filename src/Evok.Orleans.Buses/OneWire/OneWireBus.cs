@@ -33,6 +33,7 @@ public sealed partial class OneWireBus : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PolledDevice> _devices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _typeByAddress = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OneWireDeviceConfiguration> _listed;
     private readonly Queue<PendingWrite> _writes = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Channel<OneWireReport> _reports = Channel.CreateUnbounded<OneWireReport>(new UnboundedChannelOptions { SingleReader = true });
@@ -59,6 +60,13 @@ public sealed partial class OneWireBus : IAsyncDisposable
         Name = configuration.Name;
         _interval = configuration.Interval;
         _scanInterval = configuration.ScanInterval;
+        _listed = configuration.Devices.ToDictionary(device => device.Address, StringComparer.Ordinal);
+        foreach (var device in configuration.Devices)
+        {
+            // A listed device is of the type config.yaml says: no need to ask owserver.
+            _typeByAddress[device.Address] = device.Type;
+        }
+
         _owserver = new OwserverClient(configuration.Host, configuration.Port) { Timeout = TimeSpan.FromSeconds(5) };
         _logger = logger;
     }
@@ -173,6 +181,9 @@ public sealed partial class OneWireBus : IAsyncDisposable
         }
     }
 
+    /// <summary>A found device's interval: its listing's, else the bus's (the lock is held).</summary>
+    private TimeSpan IntervalOf(string address) => _listed.TryGetValue(address, out var listed) ? listed.Interval : _interval;
+
     private static long Ticks(TimeSpan time) => (long)(time.TotalSeconds * Stopwatch.Frequency);
 
     /// <summary>Evok's <c>time</c>: seconds of the monotonic clock (since boot on Linux).</summary>
@@ -279,7 +290,7 @@ public sealed partial class OneWireBus : IAsyncDisposable
                 }
             }
 
-            if (OneWireChip.Find(type) is not null)
+            if (OneWireChip.Find(type) is { } chip && (chip.FoundBySearch || _listed.ContainsKey(address)))
             {
                 present.Add(new OneWireDeviceFound(address, type));
             }
@@ -287,8 +298,9 @@ public sealed partial class OneWireBus : IAsyncDisposable
 
         lock (_gate)
         {
+            // A listed device stays polled when a search misses it: it is lost until it answers again.
             var found = present.Select(device => device.Address).ToHashSet(StringComparer.Ordinal);
-            foreach (var gone in _devices.Keys.Where(address => !found.Contains(address)).ToList())
+            foreach (var gone in _devices.Keys.Where(address => !found.Contains(address) && !_listed.ContainsKey(address)).ToList())
             {
                 _devices.Remove(gone);
             }
@@ -296,7 +308,12 @@ public sealed partial class OneWireBus : IAsyncDisposable
             foreach (var device in present.Where(device => !_devices.ContainsKey(device.Address)))
             {
                 // Found (again): read at once.
-                _devices[device.Address] = new PolledDevice(device.Address, OneWireChip.Find(device.Type)!, _interval);
+                _devices[device.Address] = new PolledDevice(device.Address, OneWireChip.Find(device.Type)!, IntervalOf(device.Address));
+            }
+
+            foreach (var listed in _listed.Values.Where(listed => !_devices.ContainsKey(listed.Address)))
+            {
+                _devices[listed.Address] = new PolledDevice(listed.Address, OneWireChip.Find(listed.Type)!, listed.Interval);
             }
 
             _nextSearch = Stopwatch.GetTimestamp() + Ticks(_scanInterval);

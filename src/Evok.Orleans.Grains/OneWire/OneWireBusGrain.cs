@@ -57,6 +57,14 @@ public sealed partial class OneWireBusGrain(
         _channel = cluster.GetBroadcastChannelProvider(EvokStreams.ProviderName)
             .GetChannelWriter<DeviceChangeBatch>(ChannelId.Create(EvokStreams.DeviceChangesNamespace, NodeKey.Qualify(site.Node, _state.Key)));
         _tag = new("device", name);
+        foreach (var listed in _configuration.Devices)
+        {
+            // Served under its name from the start; published from its first read on, like a device found.
+            var chip = OneWireChip.Find(listed.Type)!;
+            var state = chip.Initial(listed.Address, listed.Interval.TotalSeconds) with { Circuit = listed.Name };
+            AddSlot(new OneWireSlot(chip, state with { Alias = aliases.AliasOf(state.Key) }));
+        }
+
         _bus = buses.OneWireBus(name);
         _bus.Attach(this.AsReference<IOneWireBusGrain>().OnReportAsync);
         return Task.CompletedTask;
@@ -193,11 +201,15 @@ public sealed partial class OneWireBusGrain(
         {
             var chip = OneWireChip.Find(device.Type)!;
             var state = chip.Initial(device.Address, _state.Interval);
-            var slot = new OneWireSlot(chip, state with { Alias = aliases.AliasOf(state.Key) });
-            _slots[slot.Key] = slot;
-            _slotsByAddress[device.Address] = slot;
+            AddSlot(new OneWireSlot(chip, state with { Alias = aliases.AliasOf(state.Key) }));
             LogFound(_state.Circuit, device.Type, device.Address);
         }
+    }
+
+    private void AddSlot(OneWireSlot slot)
+    {
+        _slots[slot.Key] = slot;
+        _slotsByAddress[slot.State.Address] = slot;
     }
 
     private void Apply(OneWireSlot slot, OneWireReading reading, ImmutableArray<DeviceChanged>.Builder changes)

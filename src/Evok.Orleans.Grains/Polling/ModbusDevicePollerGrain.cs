@@ -165,7 +165,7 @@ public sealed partial class ModbusDevicePollerGrain(
         Online = _online == true,
         ModbusType = _scan.Bus.ModbusType,
         ModbusSpecification = _scan.Bus.Description,
-        ScanInterval = 1 / _board.Device.ScanFrequency,
+        ScanInterval = _board.Device.ScanInterval.TotalSeconds,
     };
 
     private CircuitSlot Find(string key) => _board.FindCircuit(key) is { } circuit

@@ -2,7 +2,10 @@ using Evok.Orleans.Hardware.Definitions;
 
 namespace Evok.Orleans.Hardware.Configuration;
 
-/// <summary>One Modbus device (a board section or extension module) on a bus.</summary>
+/// <summary>
+/// One Modbus device (a board section or extension module) on a bus. <see cref="ScanFrequency"/> is Evok's
+/// <c>scan_frequency</c> in scans per second; 0 means as fast as the bus allows, as in Evok.
+/// </summary>
 public sealed record ModbusDeviceConfiguration(
     string Name,
     string Channel,
@@ -11,7 +14,20 @@ public sealed record ModbusDeviceConfiguration(
     int GlobalDeviceId,
     BoardDefinition Board)
 {
-    public TimeSpan ScanInterval => TimeSpan.FromSeconds(1 / ScanFrequency);
+    /// <summary>The most scans per second a device may ask for; also what <c>scan_frequency: 0</c> asks for.</summary>
+    public const double MaxScanFrequency = 1000;
+
+    /// <summary>
+    /// Time between two scans. <c>scan_frequency: 0</c> (Evok: 0.1 ms) ticks every millisecond: a board whose scan
+    /// takes longer is scanned again as soon as its previous scan was answered, so it gets all the bus can give.
+    /// </summary>
+    public TimeSpan ScanInterval => TimeSpan.FromSeconds(1 / (AsFastAsTheBusAllows ? MaxScanFrequency : ScanFrequency));
+
+    /// <summary><c>scan_frequency: 0</c>: no rate of its own, so a bus that cannot scan it faster is not overloaded.</summary>
+    public bool AsFastAsTheBusAllows => ScanFrequency == 0;
+
+    /// <summary>Evok 3's per-device <c>device_info</c>: this module's own product data, listed as a device_info device.</summary>
+    public DeviceInfoConfiguration? DeviceInfo { get; init; }
 
     /// <summary>
     /// Evok's <c>scan_enabled</c>: false reads the device once (until that read succeeds) and then only when written,

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Evok.Orleans.Hardware.Configuration;
 
 /// <summary>
@@ -26,6 +28,9 @@ public sealed record OneWireBusConfiguration(string Name, string Host, int Port)
 
     /// <summary>The Modbus device whose owpower coil powers this bus (<c>owpower</c>), used by <c>do_reset</c>.</summary>
     public string? OwPower { get; init; }
+
+    /// <summary>The devices listed under <c>devices:</c>; the rest are found by searching the bus.</summary>
+    public ImmutableArray<OneWireDeviceConfiguration> Devices { get; init; } = [];
 
     /// <summary>The line of the channel in config.yaml, for errors found after loading.</summary>
     public int Line { get; init; }

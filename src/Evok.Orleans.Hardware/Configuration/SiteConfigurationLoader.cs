@@ -6,6 +6,7 @@ using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Hardware.Definitions;
+using Evok.Orleans.Hardware.OneWire;
 using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Yaml;
 
@@ -72,7 +73,8 @@ public static class SiteConfigurationLoader
         {
             var type = channel.RequiredString("type").ToUpperInvariant();
             var standbyFor = ParseStandbyFor(channel, type);
-            var devicesSection = channel.OptionalSection("devices");
+            var oneWire = type is "OWFS" or "OWBUS";
+            var devicesSection = oneWire ? null : channel.OptionalSection("devices");
             var devices = ImmutableArray.CreateBuilder<ModbusDeviceConfiguration>();
             foreach (var (deviceName, device) in devicesSection?.Entries() ?? [])
             {
@@ -120,7 +122,7 @@ public static class SiteConfigurationLoader
                         devices.ToImmutable())
                     {
                         MaxPipelinedRequests = channel.Integer("max_pipelined_requests", CommChannelConfiguration.DefaultMaxPipelinedRequests, 1, 1024),
-                        DeviceInfo = ParseDeviceInfo(channel.OptionalSection("device_info")),
+                        DeviceInfo = ParseDeviceInfo(channel.OptionalSection("device_info"), null),
                         Failover = standbyFor is not null || channel.Boolean("failover", false),
                         StandbyFor = standbyFor,
                     });
@@ -131,11 +133,11 @@ public static class SiteConfigurationLoader
                     {
                         Serial = serial,
                         MaxPipelinedRequests = 1,
-                        DeviceInfo = ParseDeviceInfo(channel.OptionalSection("device_info")),
+                        DeviceInfo = ParseDeviceInfo(channel.OptionalSection("device_info"), null),
                     });
                     break;
                 case "OWFS" or "OWBUS":
-                    oneWireBuses.Add(ParseOneWireBus(channelName, channel));
+                    oneWireBuses.Add(ParseOneWireBus(channelName, channel, deviceLines));
                     break;
                 default:
                     throw channel.Error("type", $"unknown channel type '{type}' (expected MODBUSTCP, MODBUSRTU, OWFS or OWBUS)");
@@ -225,8 +227,24 @@ public static class SiteConfigurationLoader
     /// Evok's OWFS/OWBUS keys (<c>interval</c>, <c>scan_interval</c> in seconds, <c>owpower</c>) and ours (<c>host</c>,
     /// <c>port</c>). A <c>scan_interval</c> of 0 or less means once an hour, as in Evok.
     /// </summary>
-    private static OneWireBusConfiguration ParseOneWireBus(string name, YamlSection channel)
+    private static OneWireBusConfiguration ParseOneWireBus(string name, YamlSection channel, Dictionary<string, int> deviceLines)
     {
+        var devices = ImmutableArray.CreateBuilder<OneWireDeviceConfiguration>();
+        foreach (var (deviceName, device) in channel.OptionalSection("devices")?.Entries() ?? [])
+        {
+            if (deviceLines.TryGetValue(deviceName, out var firstLine))
+            {
+                throw new ConfigurationException(
+                    device.File, device.Line, device.Path, $"device name '{deviceName}' is already used at line {firstLine}; names must be unique across the file");
+            }
+
+            deviceLines[deviceName] = device.Line;
+            if (device.Boolean("enabled", true))
+            {
+                devices.Add(ParseOneWireDevice(deviceName, device, devices));
+            }
+        }
+
         var scanInterval = channel.Number("scan_interval", OneWireBusConfiguration.DefaultScanInterval.TotalSeconds, double.MinValue, OneWireBusConfiguration.MaxIntervalSeconds);
         return new OneWireBusConfiguration(name, channel.OptionalString("host") ?? "127.0.0.1", channel.Integer("port", 4304, 1, 65535))
         {
@@ -235,14 +253,41 @@ public static class SiteConfigurationLoader
             ScanInterval = TimeSpan.FromSeconds(OneWireBusConfiguration.ScanIntervalSeconds(scanInterval)),
             OwPower = channel.OptionalString("owpower"),
             Line = channel.LineOf("owpower"),
+            Devices = devices.ToImmutable(),
         };
     }
 
-    private static DeviceInfoConfiguration? ParseDeviceInfo(YamlSection? info) => info is null
+    /// <summary>A listed 1-Wire device: <c>type</c> one Evok knows, <c>address</c> as owfs writes it (dots optional).</summary>
+    private static OneWireDeviceConfiguration ParseOneWireDevice(string name, YamlSection device, IEnumerable<OneWireDeviceConfiguration> before)
+    {
+        var type = device.RequiredString("type").Trim().ToUpperInvariant();
+        if (OneWireChip.Find(type) is null)
+        {
+            throw device.Error("type", $"unknown 1-Wire type '{WriteValue.Quote(type)}' (expected {string.Join(", ", OneWireChip.Types)})");
+        }
+
+        var written = device.RequiredString("address");
+        var address = OneWireChip.NormalAddress(written)
+            ?? throw device.Error("address", $"expected a 1-Wire address as owfs writes it, family.serial.crc in 16 hex digits (28.000028D70000.11), got '{WriteValue.Quote(written)}'");
+        if (before.FirstOrDefault(other => other.Address == address) is { } twice)
+        {
+            throw device.Error("address", $"{address} is listed already, as device '{twice.Name}'");
+        }
+
+        var interval = device.Number(
+            "interval", OneWireDeviceConfiguration.DefaultIntervalSeconds, OneWireBusConfiguration.MinIntervalSeconds, OneWireBusConfiguration.MaxIntervalSeconds);
+        return new OneWireDeviceConfiguration(name, address, type, TimeSpan.FromSeconds(interval));
+    }
+
+    /// <summary>
+    /// A <c>device_info</c> section: a bus's (the controller; <c>model</c> required) or, as in Evok 3, one device's
+    /// (its <c>model</c> defaults to the device's).
+    /// </summary>
+    private static DeviceInfoConfiguration? ParseDeviceInfo(YamlSection? info, string? deviceModel) => info is null
         ? null
         : new DeviceInfoConfiguration(
             info.OptionalString("family") ?? "unknown",
-            info.RequiredString("model"),
+            deviceModel is null ? info.RequiredString("model") : info.OptionalString("model") ?? deviceModel,
             info.Has("sn") ? info.Integer("sn", 0, 0, int.MaxValue) : null,
             info.Integer("board_count", 1, 1, 64));
 
@@ -315,10 +360,11 @@ public static class SiteConfigurationLoader
             name,
             channel,
             (byte)device.Integer("slave-id", 1, 0, 255),
-            device.Number("scan_frequency", 50, 0.001, 1000),
+            device.Number("scan_frequency", 50, 0, ModbusDeviceConfiguration.MaxScanFrequency),
             globalDeviceId,
             board)
         {
+            DeviceInfo = ParseDeviceInfo(device.OptionalSection("device_info"), model),
             ScanEnabled = device.Boolean("scan_enabled", true),
 
             // Per device, or for every device of the channel.
@@ -387,17 +433,22 @@ public static class SiteConfigurationLoader
         root.OptionalSection("storage")?.WarnUnknownKeys(["type", "connection_string"], warnings);
         foreach (var (_, channel) in root.OptionalSection("comm_channels")?.Entries() ?? [])
         {
-            string[] specific = (channel.OptionalString("type") ?? string.Empty).ToUpperInvariant() switch
+            var type = (channel.OptionalString("type") ?? string.Empty).ToUpperInvariant();
+            string[] specific = type switch
             {
                 "MODBUSTCP" => ["hostname", "port", "max_pipelined_requests", "offline_after", "online_after", "coalesce_reads", "failover", "standby_for"],
                 "MODBUSRTU" => ["port", "baudrate", "baud_rate", "parity", "stopbits", "stop_bits", "timeout", "retries", "offline_after", "online_after", "coalesce_reads"],
                 _ => ["interval", "scan_interval", "owpower", "host", "port"],
             };
+            string[] deviceKeys = type is "MODBUSTCP" or "MODBUSRTU"
+                ? ["slave-id", "model", "scan_frequency", "enabled", "scan_enabled", "offline_after", "online_after", "coalesce_reads", "device_info"]
+                : ["type", "address", "interval", "enabled"];
             channel.WarnUnknownKeys(["type", "enabled", "devices", "device_info", .. specific], warnings);
             channel.OptionalSection("device_info")?.WarnUnknownKeys(["family", "model", "sn", "board_count"], warnings);
             foreach (var (_, device) in channel.OptionalSection("devices")?.Entries() ?? [])
             {
-                device.WarnUnknownKeys(["slave-id", "model", "scan_frequency", "enabled", "scan_enabled", "offline_after", "online_after", "coalesce_reads"], warnings);
+                device.WarnUnknownKeys(deviceKeys, warnings);
+                device.OptionalSection("device_info")?.WarnUnknownKeys(["family", "model", "sn", "board_count"], warnings);
             }
         }
     }

@@ -148,11 +148,7 @@ public static class BoardDefinitionParser
                     directSwitch);
             case "RO":
             case "DO":
-                PwmRegisters? pwm = null;
-                if (s.Has("pwm_reg"))
-                {
-                    pwm = new PwmRegisters(Register(s, "pwm_reg"), Register(s, "pwm_ps_reg"), Register(s, "pwm_c_reg"));
-                }
+                var pwm = Pwm(s);
 
                 return new RelayFeature(
                     type == "DO",
@@ -205,6 +201,22 @@ public static class BoardDefinitionParser
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A DO feature's PWM, by its keys as Evok tells them apart: <c>pwm_ps_reg</c> and <c>pwm_c_reg</c> (the brain's
+    /// timer), or <c>pwm_preset_reg</c> and <c>pwm_cpres_reg</c> (the firmware's); none without <c>pwm_reg</c>.
+    /// </summary>
+    private static PwmControl? Pwm(YamlSection s)
+    {
+        if (!s.Has("pwm_reg"))
+        {
+            return null;
+        }
+
+        return s.Has("pwm_preset_reg") || s.Has("pwm_cpres_reg")
+            ? new SoftwarePwm(Register(s, "pwm_reg"), Register(s, "pwm_preset_reg"), Register(s, "pwm_cpres_reg"))
+            : new HardwarePwm(Register(s, "pwm_reg"), Register(s, "pwm_ps_reg"), Register(s, "pwm_c_reg"));
     }
 
     private static int Register(YamlSection s, string key) => s.RequiredInteger(key, 0, MaxRegister);

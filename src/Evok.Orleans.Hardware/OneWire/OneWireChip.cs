@@ -11,7 +11,9 @@ namespace Evok.Orleans.Hardware.OneWire;
 /// <summary>
 /// What Evok does with each 1-Wire chip owserver reports (its <c>type</c> property): which properties one poll
 /// reads, how their text becomes the device's state, and which outputs it can switch. Chips not listed here are
-/// ignored, as in Evok.
+/// ignored, as in Evok. A DS2404 (a clock and memory chip: nothing for Evok to report) is served only when config.yaml
+/// lists it under its bus's <c>devices:</c>: a <c>1wdevice</c> with <c>value</c> null, whose reads of its type tell
+/// whether it is there.
 /// </summary>
 public sealed class OneWireChip
 {
@@ -23,6 +25,7 @@ public sealed class OneWireChip
         new("DS2408", OneWireChipKind.Switch, ["sensed.ALL"], ["0", "1", "2", "3", "4", "5", "6", "7"]),
         new("DS2406", OneWireChipKind.Switch, ["sensed.ALL"], ["A", "B"]),
         new("DS2413", OneWireChipKind.Switch, ["sensed.ALL"], ["A", "B"]),
+        new("DS2404", OneWireChipKind.Switch, ["type"], []) { FoundBySearch = false },
     }.ToFrozenDictionary(chip => chip.Type, StringComparer.Ordinal);
 
     private OneWireChip(string type, OneWireChipKind kind, ImmutableArray<string> properties, ImmutableArray<string> outputs)
@@ -32,6 +35,12 @@ public sealed class OneWireChip
         Properties = properties;
         Outputs = outputs;
     }
+
+    /// <summary>Every type config.yaml may list, as Evok's docs name them.</summary>
+    public static IEnumerable<string> Types => ByType.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>Whether a search serves the chip when it finds one; otherwise only when config.yaml lists it.</summary>
+    public bool FoundBySearch { get; private init; } = true;
 
     /// <summary>owserver's name of the chip, e.g. <c>DS18B20</c>.</summary>
     public string Type { get; }
@@ -45,6 +54,16 @@ public sealed class OneWireChip
     public ImmutableArray<string> Outputs { get; }
 
     public static OneWireChip? Find(string type) => ByType.GetValueOrDefault(type.Trim());
+
+    /// <summary>
+    /// An address as owfs writes it (<c>28.000028D70000.11</c>: family, serial, CRC) from one written with or without
+    /// the dots, in either case; null for anything else.
+    /// </summary>
+    public static string? NormalAddress(string written)
+    {
+        var digits = written.Trim().Replace(".", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        return digits.Length == 16 && digits.All(char.IsAsciiHexDigit) ? $"{digits[..2]}.{digits[2..14]}.{digits[14..]}" : null;
+    }
 
     /// <summary>Evok's circuit of a device: the address without dots, but switches keep them.</summary>
     public string CircuitOf(string address) => Kind == OneWireChipKind.Switch ? address : address.Replace(".", string.Empty, StringComparison.Ordinal);
@@ -80,7 +99,7 @@ public sealed class OneWireChip
             Lost = false,
             Time = time,
         },
-        OneWireSwitchState switches => switches with { Levels = Levels(values[0]), Lost = false, Time = time },
+        OneWireSwitchState switches => switches with { Levels = Outputs.IsEmpty ? [] : Levels(values[0]), Lost = false, Time = time },
         _ => throw new ArgumentException($"not a {Type} state", nameof(previous)),
     };
 

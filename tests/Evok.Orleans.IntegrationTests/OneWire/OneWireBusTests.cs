@@ -85,6 +85,41 @@ public sealed partial class OneWireBusTests
     }
 
     [Fact]
+    public async Task Devices_listed_in_config_are_served_under_their_names_and_one_not_on_the_bus_is_lost()
+    {
+        await using var site = await OneWireSite.StartAsync(Tester, devices: """
+            boiler: {type: DS18B20, address: 28000028d7000011, interval: 1}
+            clock: {type: ds2404, address: 04.000004FB0600.1C}
+            cellar: {type: DS18B20, address: 28.0000AAAAAAAA.01}
+            """);
+
+        // The six the search finds (the boiler one of them), and the clock and the cellar, which only the file names.
+        var all = await site.WaitForAsync(
+            "rest/sensor/all",
+            list => list.GetArrayLength() == 8 && list.EnumerateArray().All(device => device.GetProperty("time").GetDouble() > 0 || device.GetProperty("lost").GetBoolean()),
+            Soon);
+        var json = all.EnumerateArray().ToDictionary(device => device.GetProperty("circuit").GetString()!, device => TimeOf().Replace(device.GetRawText(), "\"time\": T"));
+        Assert.Equal(
+            """{"dev": "temp", "circuit": "boiler", "address": "28.000028D70000.11", "value": 4.0, "lost": false, "time": T, "interval": 1, "typ": "DS18B20"}""",
+            json["boiler"]);
+        Assert.Equal(
+            """{"dev": "1wdevice", "circuit": "clock", "address": "04.000004FB0600.1C", "value": null, "lost": false, "time": T, "interval": 15, "typ": "DS2404"}""",
+            json["clock"]);
+        Assert.Equal(
+            """{"dev": "temp", "circuit": "cellar", "address": "28.0000AAAAAAAA.01", "value": null, "lost": true, "time": T, "interval": 15, "typ": "DS18B20"}""",
+            json["cellar"]);
+        Assert.DoesNotContain("28000028D7000011", json.Keys);
+        Assert.Contains("10000010EF01009F", json.Keys);
+        Assert.Equal("boiler", (await site.GetAsync("rest/temp/boiler")).GetProperty("circuit").GetString());
+
+        // A search that does not find the cellar keeps it, lost.
+        Assert.Equal(HttpStatusCode.OK, (await site.Http.PostAsync("json/owbus/OWFS", Json("""{"do_scan": true}"""))).StatusCode);
+        await Task.Delay(500);
+        Assert.Equal(8, (await site.GetAsync("rest/sensor/all")).GetArrayLength());
+        Assert.True((await site.GetAsync("rest/sensor/cellar")).GetProperty("lost").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_client_app_reads_sensors_by_type_and_alias_and_watches_their_changes()
     {
         await using var site = await OneWireSite.StartAsync("--fake=28,26", interval: 0.2);

@@ -42,9 +42,13 @@ internal sealed class OneWireSite : IAsyncDisposable
 
     public int GatewayPort { get; } = FreeTcpPort.Next();
 
-    /// <summary>Starts the site; <paramref name="adapter"/> null leaves owserver stopped (started later with <see cref="StartOwserverAsync"/>).</summary>
-    public static async Task<OneWireSite> StartAsync(string? adapter, double interval = 0.5, double scanInterval = 300)
+    /// <summary>
+    /// Starts the site; <paramref name="adapter"/> null leaves owserver stopped (started later with
+    /// <see cref="StartOwserverAsync"/>). <paramref name="devices"/>: the bus's <c>devices:</c> entries, one a line.
+    /// </summary>
+    public static async Task<OneWireSite> StartAsync(string? adapter, double interval = 0.5, double scanInterval = 300, string? devices = null)
     {
+        var listed = devices is null ? string.Empty : "\n    devices:\n" + string.Join('\n', devices.Split('\n').Select(line => "      " + line.Trim()));
         var neuron = SimulatedSite.CreateNeuron();
         neuron.Start();
         var site = new OneWireSite(FreeTcpPort.Next(), await WebhookReceiver.StartAsync(), await WebhookReceiver.StartAsync(), neuron);
@@ -79,7 +83,7 @@ internal sealed class OneWireSite : IAsyncDisposable
                 port: {{site.OwserverPort}}
                 interval: {{interval.ToString(CultureInfo.InvariantCulture)}}
                 scan_interval: {{scanInterval.ToString(CultureInfo.InvariantCulture)}}
-                owpower: 1
+                owpower: 1{{listed}}
             """, new HardwareDefinitionCatalog()) with { AliasFile = Path.Combine(site._folder, "aliases.yaml") };
         site.Http.BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/");
         site._silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), site.GatewayPort);

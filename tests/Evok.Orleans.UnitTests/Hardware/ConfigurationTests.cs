@@ -3,6 +3,7 @@ using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
+using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.UnitTests.Hardware;
 
@@ -327,6 +328,108 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(9, error.Line);
         Assert.EndsWith(setting[..setting.IndexOf(':', StringComparison.Ordinal)], error.Key, StringComparison.Ordinal);
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_1wire_bus_lists_devices_by_name_type_address_and_interval_as_evoks_docs_write_them()
+    {
+        var site = Parse("""
+            comm_channels:
+              OWFS:
+                type: OWBUS
+                devices:
+                  boiler: {type: DS18B20, address: 28000028d7000011, interval: 5}
+                  clock: {type: ds2404, address: 04.000004FB0600.1C}
+                  spare: {type: DS18B20, address: 28.000028D70000.22, enabled: false}
+            """);
+
+        Assert.Equal(
+            [
+                new OneWireDeviceConfiguration("boiler", "28.000028D70000.11", "DS18B20", TimeSpan.FromSeconds(5)),
+                new OneWireDeviceConfiguration("clock", "04.000004FB0600.1C", "DS2404", TimeSpan.FromSeconds(15)),
+            ],
+            site.OneWireBuses.Single().Devices.AsEnumerable());
+        Assert.Empty(site.Devices);
+        Assert.Empty(site.Warnings);
+    }
+
+    [Theory]
+    [InlineData("a: {type: DS1820, address: 28.000028D70000.11}", "type", "unknown 1-Wire type 'DS1820' (expected DS18B20, DS18S20, DS2404, DS2406, DS2408, DS2413, DS2438)")]
+    [InlineData("a: {type: DS18B20, address: 28.000028D70000}", "address", "family.serial.crc in 16 hex digits")]
+    [InlineData("a: {address: 28.000028D70000.11}", "type", "required")]
+    [InlineData("a: {type: DS18B20, address: 28.000028D70000.11, interval: 0}", "interval", "expected a number from 0.1")]
+    [InlineData("\"1\": {type: DS18B20, address: 28.000028D70000.11}", "1", "device name '1' is already used at line 5")]
+    public void A_bad_listed_1wire_device_names_its_line_and_key(string entry, string key, string problem)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Parse($"""
+            comm_channels:
+              LOCAL_TCP:
+                type: MODBUSTCP
+                devices:
+                  "1": {"{"}model: "00"{"}"}
+              OWFS:
+                type: OWBUS
+                devices:
+                  {entry}
+            """));
+
+        Assert.Equal(9, error.Line);
+        Assert.EndsWith(key, error.Key, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scan_frequency_0_scans_as_fast_as_the_bus_allows_as_in_evok()
+    {
+        var device = Parse("""
+            comm_channels:
+              LOCAL_TCP:
+                type: MODBUSTCP
+                devices:
+                  "1": {model: "00", scan_frequency: 0}
+                  "2": {model: "13"}
+            """).Devices.ToList();
+
+        Assert.Equal((true, TimeSpan.FromMilliseconds(1)), (device[0].AsFastAsTheBusAllows, device[0].ScanInterval));
+        Assert.Equal((false, TimeSpan.FromMilliseconds(20)), (device[1].AsFastAsTheBusAllows, device[1].ScanInterval));
+    }
+
+    [Fact]
+    public void A_device_with_a_device_info_of_its_own_is_listed_next_to_its_controller_as_evok_3_lists_it()
+    {
+        var site = Parse("""
+            comm_channels:
+              LOCAL_TCP:
+                type: MODBUSTCP
+                device_info: {family: Neuron, model: L203, sn: 7, board_count: 2}
+                devices:
+                  "1": {model: "00"}
+                  "2": {model: "13"}
+              RS485:
+                type: MODBUSRTU
+                port: /dev/ttyNS0
+                devices:
+                  meter: {slave-id: 2, model: xS51, device_info: {sn: 4711}}
+                  iaq: {slave-id: 3, model: IAQ, device_info: {family: Sensors, model: IAQ-W}}
+                  plain: {slave-id: 4, model: xS11}
+              LOCAL_EXTRA:
+                type: MODBUSTCP
+                device_info: {family: Patron, model: S167}
+                devices:
+                  "3": {model: "13", device_info: {model: xS40}}
+            """);
+
+        Assert.Equal(
+            [
+                ("L203", "Neuron", "L203", 7L, 2),
+                ("meter", "Extension", "xS51", 4711L, 1),
+                ("iaq", "Sensors", "IAQ-W", null, 1),
+                ("plain", "Extension", "xS11", null, 1),
+                ("S167", "Patron", "S167", null, 1),
+                ("3", "Extension", "xS40", null, 1),
+            ],
+            DeviceInfos.Of(site).Select(info => (info.Circuit, info.Family, info.Model, info.SerialNumber, info.BoardCount)));
+        Assert.Empty(site.Warnings);
     }
 
     [Fact]

@@ -85,6 +85,50 @@ public sealed class EvokDefinitionTests
     }
 
     [Fact]
+    public void A_DO_with_software_PWM_reads_and_sets_its_preset_custom_prescaler_and_whole_percent_duty()
+    {
+        var folder = Directory.CreateTempSubdirectory("evok-definitions-").FullName;
+        try
+        {
+            // The keys Evok 3's modbus_slave.py reads for a board whose firmware does the PWM (no pwm_ps_reg).
+            File.WriteAllText(Path.Combine(folder, "SOFTPWM.yaml"), """
+                type: SOFTPWM
+                modbus_register_blocks:
+                  - {start_reg: 0, count: 2}
+                  - {start_reg: 10, count: 6}
+                modbus_features:
+                  - {type: DO, count: 4, major_group: 1, modes: [Simple, PWM], val_reg: 1, val_coil: 0, pwm_reg: 10, pwm_preset_reg: 14, pwm_cpres_reg: 15}
+                """);
+            var (board, registers) = Load(folder, "SOFTPWM", "b");
+            var output = board.FindCircuit("relay:b_02")!;
+            RelayState Read() => (RelayState)output.Decode(registers, 1);
+            IReadOnlyList<(int, ushort)> Write(string property, string value) =>
+                [.. output.Feature.Encode(output.Index, property, value, registers).Select(write => (write.Address, write.Values[0]))];
+
+            Assert.Equal((1000.0, 0.0, "Simple"), (Read().PwmFrequency, Read().PwmDuty, Read().Mode));
+            registers[11] = 37;
+            registers[14] = 1;
+            Assert.Equal((100.0, 37.0, "PWM"), (Read().PwmFrequency, Read().PwmDuty, Read().Mode));
+            registers[14] = 2;
+            registers[15] = 2;
+            Assert.Equal(333.3, Read().PwmFrequency);
+
+            Assert.Equal([(14, (ushort)0)], Write("pwm_freq", "1000"));
+            Assert.Equal([(14, (ushort)1)], Write("pwm_freq", "100"));
+            Assert.Equal([(15, (ushort)3), (14, (ushort)2)], Write("pwm_freq", "250"));
+            Assert.Equal([(15, (ushort)0), (14, (ushort)2)], Write("pwm_freq", "1500"));
+            Assert.Equal([(11, (ushort)42)], Write("pwm_duty", "42.4"));
+            Assert.Throws<DeviceWriteException>(() => Write("pwm_freq", "2500"));
+            Assert.Throws<DeviceWriteException>(() => Write("pwm_freq", "0"));
+            Assert.Throws<DeviceWriteException>(() => Write("pwm_duty", "101"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Input_registers_with_the_numbers_of_holding_ones_are_circuits_of_their_own_and_read_only()
     {
         var folder = Directory.CreateTempSubdirectory("evok-definitions-").FullName;

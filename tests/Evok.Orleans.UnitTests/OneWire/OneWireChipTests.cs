@@ -48,8 +48,30 @@ public sealed class OneWireChipTests
         Assert.Equal("pio", Assert.Throws<DeviceWriteException>(() => OneWireChip.Find("DS2413")!.EncodeOutput("C", "1")).Property);
         Assert.Equal("value", Assert.Throws<DeviceWriteException>(() => OneWireChip.Find("DS2408")!.EncodeOutput("0", "2")).Property);
         Assert.Throws<DeviceWriteException>(() => Thermometer.EncodeOutput("0", "1"));
-        Assert.Null(OneWireChip.Find("DS2404"));
+        Assert.Throws<DeviceWriteException>(() => OneWireChip.Find("DS2404")!.EncodeOutput("0", "1"));
     }
+
+    [Fact]
+    public void A_DS2404_is_served_only_when_listed_and_its_reads_only_say_it_is_there()
+    {
+        var clock = OneWireChip.Find("DS2404")!;
+
+        Assert.False(clock.FoundBySearch);
+        Assert.All(OneWireChip.Types.Where(type => type != "DS2404"), type => Assert.True(OneWireChip.Find(type)!.FoundBySearch));
+        var read = clock.Decode(clock.Initial("04.000004FB0600.1C", 15), ["DS2404"], 7);
+        Assert.Equal((false, 7.0), (read.Lost, read.Time));
+        Assert.Contains("\"value\": null", read.ToJson(EvokJsonStyle.Current), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("28.000028D70000.11", "28.000028D70000.11")]
+    [InlineData("28000028d7000011", "28.000028D70000.11")]
+    [InlineData(" 04.000004fb0600.1c ", "04.000004FB0600.1C")]
+    [InlineData("28.000028D70000", null)]
+    [InlineData("28.000028D70000.1G", null)]
+    [InlineData("", null)]
+    public void Addresses_are_written_as_owfs_writes_them(string written, string? address) =>
+        Assert.Equal(address, OneWireChip.NormalAddress(written));
 
     [Fact]
     public void Evok_3_naming_says_type_and_names_the_driver_where_the_seed_says_typ_and_via()
