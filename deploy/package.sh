@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# Builds the Debian package of Evok.Orleans: deploy/package.sh amd64|arm64 [output directory, default artifacts/]
+# Builds the Debian package of Evok.Orleans: deploy/package.sh amd64|arm64|all [output directory, default artifacts/]
 #
-# Self-contained (the .NET runtime inside, ~45 MB packed): Unipi's OS and most controller images have no .NET and no
-# Microsoft apt repository, and the package must install offline. Everything is built under artifacts/build (kept,
-# so the second architecture and later runs rebuild only what changed), apart from the bin/obj folders a build
-# running next to this one (the test suite) uses.
+# amd64 and arm64 are self-contained (the .NET runtime inside, ~55 MB packed): Unipi's OS and most controller images
+# have no .NET and no Microsoft apt repository, and the package must install offline. They are compiled ReadyToRun
+# (native code for the target next to the IL, made by crossgen2 on this machine), so a Cortex-A53 does not spend its
+# first seconds in the JIT; READY_TO_RUN=false builds the JIT-only package the start-up benchmark compares with.
+# all is framework-dependent, for the controllers no runtime pack is served for (armhf: Neuron's 32-bit image,
+# Unipi 1.1): the same IL on every machine, run by the .NET 10 runtime with ASP.NET Core installed on the controller
+# (aspnetcore-runtime-10.0, or Microsoft's dotnet-install.sh into /usr/share/dotnet); no ReadyToRun, as crossgen2
+# needs the target's runtime pack.
+# Everything is built under artifacts/build (kept, so the second architecture and later runs rebuild only what
+# changed), apart from the bin/obj folders a build running next to this one (the test suite) uses.
+# DEB_COMPRESSION=gzip (the tests) packs faster than the default xz.
 set -euo pipefail
 arch="${1:-}"
 case "$arch" in
     amd64) rid=linux-x64 ;;
     arm64) rid=linux-arm64 ;;
-    *) echo "usage: $0 amd64|arm64 [output directory]" >&2; exit 2 ;;
+    all) rid= ;;
+    *) echo "usage: $0 amd64|arm64|all [output directory]" >&2; exit 2 ;;
 esac
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$(mkdir -p "${2:-$root/artifacts}" && cd "${2:-$root/artifacts}" && pwd)"
@@ -18,15 +26,28 @@ version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/Directory.Build.
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 stage="$work/root"
+program="$stage/opt/evok-orleans"
 
 publish() {
-    dotnet publish "$root/$1" -c Release -r "$rid" --self-contained true --artifacts-path "$root/artifacts/build" \
-        -p:InvariantGlobalization=true -p:SatelliteResourceLanguages=en -p:GenerateDocumentationFile=false -o "$stage/opt/evok-orleans" --nologo -v quiet
+    local target=(-r "$rid" --self-contained true -p:PublishReadyToRun="${READY_TO_RUN:-true}")
+    if [ -z "$rid" ]; then
+        # Portable: no apphost (it would be this machine's), the native parts of every RID under runtimes/.
+        target=(--self-contained false -p:UseAppHost=false)
+    fi
+    dotnet publish "$root/$1" -c Release "${target[@]}" --artifacts-path "$root/artifacts/build" \
+        -p:InvariantGlobalization=true -p:SatelliteResourceLanguages=en -p:GenerateDocumentationFile=false -o "$program" --nologo -v quiet
 }
 publish silo/Evok.Orleans.Silo
 publish src/Evok.Orleans.Cli
-rm -f "$stage"/opt/evok-orleans/*.pdb
-cp "$root/README.md" "$stage/opt/evok-orleans/README.md"
+rm -f "$program"/*.pdb
+cp "$root/README.md" "$program/README.md"
+if [ -z "$rid" ]; then
+    # The programs' names, as in the self-contained packages (the unit and /usr/bin point at them).
+    for name in evok-orleans-silo evok-orleans; do
+        sed "s:@PROGRAM@:$name:g" "$root/deploy/debian/run-with-dotnet" > "$program/$name"
+        chmod 755 "$program/$name"
+    done
+fi
 
 install -D -m 644 "$root/deploy/evok-orleans.service" "$stage/lib/systemd/system/evok-orleans.service"
 install -D -m 644 "$root/deploy/debian/config.yaml" "$stage/etc/evok-orleans/config.yaml"
@@ -37,23 +58,31 @@ ln -s /opt/evok-orleans/evok-orleans-silo "$stage/usr/bin/evok-orleans-silo"
 mkdir -p "$stage/DEBIAN"
 install -m 755 "$root/deploy/debian/postinst" "$root/deploy/debian/prerm" "$root/deploy/debian/postrm" "$stage/DEBIAN/"
 echo /etc/evok-orleans/config.yaml > "$stage/DEBIAN/conffiles"
-cat > "$stage/DEBIAN/control" <<CONTROL
-Package: evok-orleans
-Version: $version
-Architecture: $arch
-Maintainer: Evok.Orleans developers <evok-orleans@localhost>
-Section: misc
-Priority: optional
-Depends: adduser, libc6, libgcc-s1, libstdc++6, zlib1g, libssl3 | libssl3t64
-Installed-Size: $(du -sk "$stage" | cut -f1)
-Homepage: https://github.com/evok-orleans/evok-orleans
-Description: I/O server for Unipi controllers on Microsoft Orleans
- Polls Modbus TCP/RTU boards and 1-Wire sensors, keeps every relay, input and
- output as an Orleans grain, serves Evok's REST/JSON/WebSocket API and delivers
- every change to webhooks in order, retried and signed. Reads Evok's
- config.yaml and hardware definitions unchanged.
-CONTROL
+{
+    echo "Package: evok-orleans"
+    echo "Version: $version"
+    echo "Architecture: $arch"
+    echo "Maintainer: Evok.Orleans developers <evok-orleans@localhost>"
+    echo "Section: misc"
+    echo "Priority: optional"
+    # What the .NET runtime itself needs; the framework-dependent package also wants Microsoft's runtime package where
+    # it exists (not on armhf, where dotnet-install.sh installs it).
+    echo "Depends: adduser, libc6, libgcc-s1, libstdc++6, zlib1g, libssl3 | libssl3t64"
+    [ -n "$rid" ] || echo "Recommends: aspnetcore-runtime-10.0"
+    echo "Installed-Size: $(du -sk "$stage" | cut -f1)"
+    echo "Homepage: https://github.com/evok-orleans/evok-orleans"
+    echo "Description: I/O server for Unipi controllers on Microsoft Orleans"
+    echo " Polls Modbus TCP/RTU boards and 1-Wire sensors, keeps every relay, input and"
+    echo " output as an Orleans grain, serves Evok's REST/JSON/WebSocket API and delivers"
+    echo " every change to webhooks in order, retried and signed. Reads Evok's"
+    echo " config.yaml and hardware definitions unchanged."
+    if [ -z "$rid" ]; then
+        echo " ."
+        echo " This package runs on any controller with the .NET 10 runtime and ASP.NET"
+        echo " Core 10 installed (armhf: Neuron's 32-bit image, Unipi 1.1)."
+    fi
+} > "$stage/DEBIAN/control"
 
 package="$out/evok-orleans_${version}_${arch}.deb"
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$package" >/dev/null
+dpkg-deb --root-owner-group -Z"${DEB_COMPRESSION:-xz}" --build "$stage" "$package" >/dev/null
 echo "$package"

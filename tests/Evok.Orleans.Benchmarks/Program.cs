@@ -4,10 +4,10 @@ using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
 using Evok.Orleans.TestSupport;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|mqtt|stream|cluster|failover|sitetls|sitereads|floor|rtu|onewire|hostile|burst|soak|hold ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|packages|mqtt|stream|cluster|failover|sitetls|sitereads|floor|rtu|onewire|hostile|burst|soak|hold ...]
 //        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as shipped and with these settings, side by side: apis.KEY=VALUE in the config, others in the environment)
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
-//   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold and ab. --short: seconds instead of minutes, for CI (figures only).
+//   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold, ab and packages. --short: seconds instead of minutes, for CI (figures only).
 if (args.FirstOrDefault() == "micro")
 {
     BenchmarkDotNet.Running.BenchmarkRunner.Run([typeof(Evok.Orleans.Benchmarks.Micro.HotPathBenchmarks), typeof(Evok.Orleans.Benchmarks.Micro.BusScanBenchmarks)], args: [.. args.Skip(1)]);
@@ -94,6 +94,13 @@ if (Runs("startup"))
     {
         Console.WriteLine(await StartupScenario.RunAsync(boards, siloSettings));
     }
+}
+
+// Not part of the default set (it builds four packages and runs each for a minute, one under qemu): the packages'
+// start-up, JIT only against ReadyToRun, amd64 here and arm64 emulated.
+if (chosen.Contains("packages"))
+{
+    Console.WriteLine(await PackageStartupScenario.RunAsync(isShort));
 }
 
 // Scenario (b) twice at the same time, as shipped (A) and with MQTT to Debian's mosquitto (B): change -> MQTT

@@ -76,10 +76,21 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a .dll with dotnet; anything else (a package's program) as it is, or, when it is an arm64 program on
+    /// another machine, under Debian's qemu-aarch64-static.
+    /// </summary>
     private static Process Launch(string program, string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(program);
+        var (launcher, first) = program.EndsWith(".dll", StringComparison.Ordinal) ? ("dotnet", program)
+            : Arm64Emulation.IsNeededFor(program) ? (Arm64Emulation.Emulator, program)
+            : (program, null);
+        var info = new ProcessStartInfo(launcher) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (first is not null)
+        {
+            info.ArgumentList.Add(first);
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -99,10 +110,10 @@ internal sealed class SiloProcess : IAsyncDisposable
         return process;
     }
 
-    /// <summary>Waits until <c>GET /status</c> succeeds (true) or the process exits (false); 60 s at most.</summary>
+    /// <summary>Waits until <c>GET /status</c> succeeds (true) or the process exits (false); 5 minutes at most (an emulated start).</summary>
     private async Task<bool> AnswersAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddMinutes(5);
         while (true)
         {
             try
@@ -152,6 +163,12 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>Resident memory of the silo process, in MB.</summary>
     public double RssMegabytes => Status("VmRSS:") / 1024.0;
+
+    /// <summary>
+    /// The file-backed part of <see cref="RssMegabytes"/>: mapped program files (ReadyToRun code among them), clean
+    /// pages the kernel can drop and read again, unlike the heap.
+    /// </summary>
+    public double FileRssMegabytes => Status("RssFile:") / 1024.0;
 
     /// <summary>The silo's threads: a burst that makes the thread pool grow costs RSS (stacks) that no GC returns.</summary>
     public long Threads => Status("Threads:");
