@@ -41,6 +41,8 @@ publish silo/Evok.Orleans.Silo
 publish src/Evok.Orleans.Cli
 rm -f "$program"/*.pdb
 cp "$root/README.md" "$program/README.md"
+mkdir -p "$program/docs"
+cp "$root"/docs/*.md "$root"/docs/*.png "$program/docs/"
 if [ -z "$rid" ]; then
     # The programs' names, as in the self-contained packages (the unit and /usr/bin point at them).
     for name in evok-orleans-silo evok-orleans; do

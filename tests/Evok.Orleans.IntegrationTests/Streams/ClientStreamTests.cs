@@ -117,7 +117,7 @@ public sealed class ClientStreamTests
         await using var client = await EvokClient.ConnectAsync(gatewayPort);
 
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => client.ChangeStream().SubscribeAsync((_, _) => Task.CompletedTask));
-        // What README's troubleshooting quotes.
+        // What docs/troubleshooting.md quotes.
         Assert.Contains("PubSubRendezvousGrain", refused.Message, StringComparison.Ordinal);
     }
 
