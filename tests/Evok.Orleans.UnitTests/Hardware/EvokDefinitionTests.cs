@@ -12,8 +12,13 @@ namespace Evok.Orleans.UnitTests.Hardware;
 /// the older format, evok3: Evok 3's), load and decode: a feature type we do not serve is a warning naming its file
 /// and line, never an error that stops the silo.
 /// </summary>
-public sealed class EvokDefinitionTests
+public sealed class EvokDefinitionTests : IDisposable
 {
+    /// <summary>A folder of definition files of the test's own (a new one for each test).</summary>
+    private readonly string _folder = Directory.CreateTempSubdirectory("evok-definitions-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
     public static TheoryData<string, string> Files()
     {
         var data = new TheoryData<string, string>();
@@ -87,93 +92,77 @@ public sealed class EvokDefinitionTests
     [Fact]
     public void A_DO_with_software_PWM_reads_and_sets_its_preset_custom_prescaler_and_whole_percent_duty()
     {
-        var folder = Directory.CreateTempSubdirectory("evok-definitions-").FullName;
-        try
-        {
-            // The keys Evok 3's modbus_slave.py reads for a board whose firmware does the PWM (no pwm_ps_reg).
-            File.WriteAllText(Path.Combine(folder, "SOFTPWM.yaml"), """
-                type: SOFTPWM
-                modbus_register_blocks:
-                  - {start_reg: 0, count: 2}
-                  - {start_reg: 10, count: 6}
-                modbus_features:
-                  - {type: DO, count: 4, major_group: 1, modes: [Simple, PWM], val_reg: 1, val_coil: 0, pwm_reg: 10, pwm_preset_reg: 14, pwm_cpres_reg: 15}
-                """);
-            var (board, registers) = Load(folder, "SOFTPWM", "b");
-            var output = board.FindCircuit("relay:b_02")!;
-            RelayState Read() => (RelayState)output.Decode(registers, 1);
-            IReadOnlyList<(int, ushort)> Write(string property, string value) =>
-                [.. output.Feature.Encode(output.Index, property, value, registers).Select(write => (write.Address, write.Values[0]))];
+        // The keys Evok 3's modbus_slave.py reads for a board whose firmware does the PWM (no pwm_ps_reg).
+        File.WriteAllText(Path.Combine(_folder, "SOFTPWM.yaml"), """
+            type: SOFTPWM
+            modbus_register_blocks:
+              - {start_reg: 0, count: 2}
+              - {start_reg: 10, count: 6}
+            modbus_features:
+              - {type: DO, count: 4, major_group: 1, modes: [Simple, PWM], val_reg: 1, val_coil: 0, pwm_reg: 10, pwm_preset_reg: 14, pwm_cpres_reg: 15}
+            """);
+        var (board, registers) = Load(_folder, "SOFTPWM", "b");
+        var output = board.FindCircuit("relay:b_02")!;
+        RelayState Read() => (RelayState)output.Decode(registers, 1);
+        IReadOnlyList<(int, ushort)> Write(string property, string value) =>
+            [.. output.Feature.Encode(output.Index, property, value, registers).Select(write => (write.Address, write.Values[0]))];
 
-            Assert.Equal((1000.0, 0.0, "Simple"), (Read().PwmFrequency, Read().PwmDuty, Read().Mode));
-            registers[11] = 37;
-            registers[14] = 1;
-            Assert.Equal((100.0, 37.0, "PWM"), (Read().PwmFrequency, Read().PwmDuty, Read().Mode));
-            registers[14] = 2;
-            registers[15] = 2;
-            Assert.Equal(333.3, Read().PwmFrequency);
+        Assert.Equal((1000.0, 0.0, "Simple"), (Read().PwmFrequency, Read().PwmDuty, Read().Mode));
+        registers[11] = 37;
+        registers[14] = 1;
+        Assert.Equal((100.0, 37.0, "PWM"), (Read().PwmFrequency, Read().PwmDuty, Read().Mode));
+        registers[14] = 2;
+        registers[15] = 2;
+        Assert.Equal(333.3, Read().PwmFrequency);
 
-            Assert.Equal([(14, (ushort)0)], Write("pwm_freq", "1000"));
-            Assert.Equal([(14, (ushort)1)], Write("pwm_freq", "100"));
-            Assert.Equal([(15, (ushort)3), (14, (ushort)2)], Write("pwm_freq", "250"));
-            Assert.Equal([(15, (ushort)0), (14, (ushort)2)], Write("pwm_freq", "1500"));
-            Assert.Equal([(11, (ushort)42)], Write("pwm_duty", "42.4"));
-            Assert.Throws<DeviceWriteException>(() => Write("pwm_freq", "2500"));
-            Assert.Throws<DeviceWriteException>(() => Write("pwm_freq", "0"));
-            Assert.Throws<DeviceWriteException>(() => Write("pwm_duty", "101"));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal([(14, (ushort)0)], Write("pwm_freq", "1000"));
+        Assert.Equal([(14, (ushort)1)], Write("pwm_freq", "100"));
+        Assert.Equal([(15, (ushort)3), (14, (ushort)2)], Write("pwm_freq", "250"));
+        Assert.Equal([(15, (ushort)0), (14, (ushort)2)], Write("pwm_freq", "1500"));
+        Assert.Equal([(11, (ushort)42)], Write("pwm_duty", "42.4"));
+        Assert.Throws<DeviceWriteException>(() => Write("pwm_freq", "2500"));
+        Assert.Throws<DeviceWriteException>(() => Write("pwm_freq", "0"));
+        Assert.Throws<DeviceWriteException>(() => Write("pwm_duty", "101"));
     }
 
     [Fact]
     public void Input_registers_with_the_numbers_of_holding_ones_are_circuits_of_their_own_and_read_only()
     {
-        var folder = Directory.CreateTempSubdirectory("evok-definitions-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(folder, "METER.yaml"), """
-                type: METER
-                modbus_register_blocks:
-                  - {start_reg: 0, count: 4}
-                  - {start_reg: 2, count: 4, type: input}
-                modbus_features:
-                  - {type: REGISTER, count: 2, start_reg: 2}
-                  - {type: REGISTER, count: 2, start_reg: 2, reg_type: input}
-                  - {type: DATA_POINT, value_reg: 5, reg_type: input, name: flow}
-                """);
-            var (board, registers) = Load(folder, "METER", "m");
-            Assert.Equal(4 + 6, registers.Size); // the input registers 2..5 lie past the holding ones 0..3
-            registers[2] = 1002;
-            registers[4 + 2] = 2002;
-            registers[4 + 5] = 2005;
+        File.WriteAllText(Path.Combine(_folder, "METER.yaml"), """
+            type: METER
+            modbus_register_blocks:
+              - {start_reg: 0, count: 4}
+              - {start_reg: 2, count: 4, type: input}
+            modbus_features:
+              - {type: REGISTER, count: 2, start_reg: 2}
+              - {type: REGISTER, count: 2, start_reg: 2, reg_type: input}
+              - {type: DATA_POINT, value_reg: 5, reg_type: input, name: flow}
+            """);
+        var (board, registers) = Load(_folder, "METER", "m");
+        Assert.Equal(4 + 6, registers.Size); // the input registers 2..5 lie past the holding ones 0..3
+        registers[2] = 1002;
+        registers[4 + 2] = 2002;
+        registers[4 + 5] = 2005;
 
-            Assert.Equal(
-                ["register:m_2", "register:m_3", "register:m_2_inp", "register:m_3_inp", "data_point:m_5"],
-                board.Circuits.Select(circuit => circuit.Key));
-            Assert.Equal(1002, ((RegisterState)board.FindCircuit("register:m_2")!.Decode(registers, 1)).Value);
-            Assert.Equal(2002, ((RegisterState)board.FindCircuit("register:m_2_inp")!.Decode(registers, 1)).Value);
-            Assert.Equal(2005.0, ((DataPointState)board.FindCircuit("data_point:m_5")!.Decode(registers, 1)).Value);
-            var input = board.FindCircuit("register:m_2_inp")!;
-            Assert.Throws<DeviceWriteException>(() => input.Feature.Encode(input.Index, "value", "1", registers));
+        Assert.Equal(
+            ["register:m_2", "register:m_3", "register:m_2_inp", "register:m_3_inp", "data_point:m_5"],
+            board.Circuits.Select(circuit => circuit.Key));
+        Assert.Equal(1002, ((RegisterState)board.FindCircuit("register:m_2")!.Decode(registers, 1)).Value);
+        Assert.Equal(2002, ((RegisterState)board.FindCircuit("register:m_2_inp")!.Decode(registers, 1)).Value);
+        Assert.Equal(2005.0, ((DataPointState)board.FindCircuit("data_point:m_5")!.Decode(registers, 1)).Value);
+        var input = board.FindCircuit("register:m_2_inp")!;
+        Assert.Throws<DeviceWriteException>(() => input.Feature.Encode(input.Index, "value", "1", registers));
 
-            File.WriteAllText(Path.Combine(folder, "METER.yaml"), """
-                type: METER
-                modbus_register_blocks:
-                  - {start_reg: 0, count: 4}
-                modbus_features:
-                  - {type: REGISTER, count: 2, start_reg: 2, reg_type: coil}
-                """);
-            var error = Assert.Throws<ConfigurationException>(() => Load(folder, "METER", "m"));
-            Assert.Contains("METER.yaml:5", error.Message, StringComparison.Ordinal);
-            Assert.Contains("reg_type", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        File.WriteAllText(Path.Combine(_folder, "METER.yaml"), """
+            type: METER
+            modbus_register_blocks:
+              - {start_reg: 0, count: 4}
+            modbus_features:
+              - {type: REGISTER, count: 2, start_reg: 2, reg_type: coil}
+            """);
+        var error = Assert.Throws<ConfigurationException>(() => Load(_folder, "METER", "m"));
+        Assert.Contains("METER.yaml:5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("reg_type", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
