@@ -28,8 +28,9 @@ trap 'rm -rf "$work"' EXIT
 stage="$work/root"
 program="$stage/opt/evok-orleans"
 
+# publish <project> <ReadyToRun: true|false>
 publish() {
-    local target=(-r "$rid" --self-contained true -p:PublishReadyToRun="${READY_TO_RUN:-true}")
+    local target=(-r "$rid" --self-contained true -p:PublishReadyToRun="$2")
     if [ -z "$rid" ]; then
         # Portable: no apphost (it would be this machine's), the native parts of every RID under runtimes/.
         target=(--self-contained false -p:UseAppHost=false)
@@ -37,8 +38,10 @@ publish() {
     dotnet publish "$root/$1" -c Release "${target[@]}" --artifacts-path "$root/artifacts/build" \
         -p:InvariantGlobalization=true -p:SatelliteResourceLanguages=en -p:GenerateDocumentationFile=false -o "$program" --nologo -v quiet
 }
-publish silo/Evok.Orleans.Silo
-publish src/Evok.Orleans.Cli
+# The CLI first, on the JIT (a command that runs for a moment), then the silo ReadyToRun: the assemblies both use
+# (Orleans, the hosting libraries) are compiled once, and the silo's ReadyToRun copies are the ones kept.
+publish src/Evok.Orleans.Cli false
+publish silo/Evok.Orleans.Silo "${READY_TO_RUN:-true}"
 rm -f "$program"/*.pdb
 cp "$root/README.md" "$program/README.md"
 mkdir -p "$program/docs"
