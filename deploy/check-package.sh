@@ -19,7 +19,8 @@ program="$tree/opt/evok-orleans"
 dpkg-deb -f "$package" Package | grep -qx evok-orleans || fail "package name"
 dpkg-deb -f "$package" Architecture | grep -qx "$arch" || fail "Architecture is not $arch"
 for file in opt/evok-orleans/evok-orleans-silo opt/evok-orleans/evok-orleans opt/evok-orleans/evok-orleans-silo.dll \
-            opt/evok-orleans/wwwroot/index.html opt/evok-orleans/docs/configuration.md lib/systemd/system/evok-orleans.service \
+            opt/evok-orleans/wwwroot/index.html opt/evok-orleans/docs/configuration.md opt/evok-orleans/NOTICE \
+            opt/evok-orleans/LICENSE-evok lib/systemd/system/evok-orleans.service \
             etc/evok-orleans/config.yaml; do
     [ -f "$tree/$file" ] || fail "/$file is missing"
 done

@@ -44,6 +44,8 @@ publish src/Evok.Orleans.Cli false
 publish silo/Evok.Orleans.Silo "${READY_TO_RUN:-true}"
 rm -f "$program"/*.pdb
 cp "$root/README.md" "$program/README.md"
+# Evok's definition files are built into the program: their license goes with it.
+cp "$root/NOTICE" "$root/src/Evok.Orleans.Hardware/hw_definitions/LICENSE-evok" "$program/"
 mkdir -p "$program/docs"
 cp "$root"/docs/*.md "$root"/docs/*.png "$program/docs/"
 if [ -z "$rid" ]; then
