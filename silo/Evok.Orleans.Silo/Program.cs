@@ -35,15 +35,17 @@ try
     else
     {
         simulator.Start();
+        var folder = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "evok-orleans");
         site = SimulatedSite.NeuronConfiguration(simulator) with
         {
-            AliasFile = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "evok-orleans", "simulator-aliases.yaml"),
+            AliasFile = Path.Combine(folder, "simulator-aliases.yaml"),
+            Storage = StorageConfiguration.Sqlite.InDirectory(folder),
         };
     }
 
     if (commandLine.StateDirectory is { } state && simulator is null)
     {
-        site = site with { AliasFile = Path.Combine(Path.GetFullPath(state), "aliases.yaml") };
+        site = site with { AliasFile = Path.Combine(Path.GetFullPath(state), "aliases.yaml"), Storage = site.Storage.InDirectory(state) };
     }
 
     if (commandLine.Webhook is { } webhook)

@@ -11,4 +11,10 @@ public static class WebhookHeaders
 
     /// <summary><c>v1,&lt;base64 HMAC-SHA256 of "id.timestamp.body"&gt;</c>, when the webhook has a secret.</summary>
     public const string Signature = "webhook-signature";
+
+    /// <summary>
+    /// The journal number of the newest change in the request (not a Standard Webhooks header): every change up to it
+    /// that the webhook's device_mask keeps has been sent, in this request or before (or coalesced away).
+    /// </summary>
+    public const string JournalSeq = "evok-seq";
 }

@@ -18,12 +18,16 @@ public sealed partial class WebhookSender(IHttpClientFactory clients, ILogger<We
 
     public static string HttpClientName(string webhook) => $"evok-webhook:{webhook}";
 
-    public async Task<WebhookOutcome> SendAsync(WebhookConfiguration webhook, string deliveryId, IReadOnlyList<string> deviceJson, CancellationToken cancellationToken)
+    public async Task<WebhookOutcome> SendAsync(WebhookConfiguration webhook, string deliveryId, IReadOnlyList<string> deviceJson, long journalSeq, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(webhook.ComplexEvents ? HttpMethod.Post : HttpMethod.Get, webhook.Address);
         request.Content = new ByteArrayContent(webhook.ComplexEvents ? WebhookPayload.Build(deviceJson) : []);
         request.Content.Headers.ContentType = Json;
         request.Headers.TryAddWithoutValidation(WebhookHeaders.Id, deliveryId);
+        if (journalSeq > 0)
+        {
+            request.Headers.TryAddWithoutValidation(WebhookHeaders.JournalSeq, journalSeq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         using var response = await clients.CreateClient(HttpClientName(webhook.Name)).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         return new WebhookOutcome(response.IsSuccessStatusCode, (int)response.StatusCode);
     }

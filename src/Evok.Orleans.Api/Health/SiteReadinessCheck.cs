@@ -1,4 +1,5 @@
 using Evok.Orleans.Client;
+using Evok.Orleans.Journal;
 using Orleans.Runtime;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -7,9 +8,10 @@ namespace Evok.Orleans.Api.Health;
 /// <summary>
 /// <c>/health/ready</c>: the silo answers (its configuration is loaded and its grains run), with every Modbus device
 /// and 1-Wire bus and how deep each webhook's outbox is. A device or bus that does not answer makes it Degraded (the
-/// API still serves, with that part offline); a silo whose grains do not answer within 5 s is Unhealthy (503).
+/// API still serves, with that part offline), and so does a change journal that cannot be written (polling and live
+/// delivery go on from memory); a silo whose grains do not answer within 5 s is Unhealthy (503).
 /// </summary>
-internal sealed class SiteReadinessCheck(EvokDevices devices) : IHealthCheck
+internal sealed class SiteReadinessCheck(EvokDevices devices, ChangeJournal? journal = null) : IHealthCheck
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
@@ -48,6 +50,16 @@ internal sealed class SiteReadinessCheck(EvokDevices devices) : IHealthCheck
         foreach (var webhook in status.Webhooks)
         {
             data[$"webhook:{webhook.Webhook}:outbox"] = webhook.Pending;
+        }
+
+        if (journal is not null)
+        {
+            data["journal"] = journal.Problem is null ? (journal.IsDurable ? "on disk" : "in memory") : "failing";
+            data["journal:last"] = journal.LastSeq;
+            if (journal.Problem is { } problem)
+            {
+                return HealthCheckResult.Degraded(offline.Count == 0 ? problem : $"{problem}; not answering: {string.Join(", ", offline)}", data: data);
+            }
         }
 
         return offline.Count == 0

@@ -9,10 +9,12 @@ using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Api.Security;
 using Evok.Orleans.Client;
+using Evok.Orleans.Journal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Evok.Orleans.Api.Http;
 
@@ -58,6 +60,22 @@ public static class EvokHttpEndpoints
             }));
             reads.MapGet($"/{api}/{{type}}/{{circuit}}", (string type, string circuit, RequestDevices addressed) =>
                 Answer(async () => (await GetAsync(addressed.Devices, type, circuit)).ToJson(addressed.Devices.JsonStyle)));
+            reads.MapGet($"/{api}/{{type}}/{{circuit}}/history", (string type, string circuit, HttpContext context, RequestDevices addressed) => Answer(async () =>
+            {
+                var state = await GetAsync(addressed.Devices, type, circuit);
+                var (from, to, limit) = HistoryJson.Query(context.Request.Query);
+
+                // Each controller keeps its own journal: another node's history is asked of that node.
+                var journal = addressed.Devices.Node == context.RequestServices.GetRequiredService<EvokDevices>().Node
+                    ? context.RequestServices.GetService<ChangeJournal>()
+                    : null;
+                if (journal is null)
+                {
+                    throw ApiError.NotFound(type, $"{circuit}/history");
+                }
+
+                return HistoryJson.Render(DeviceJson.DevName(state, addressed.Devices.JsonStyle), state.Circuit, await journal.HistoryAsync(state.Key, from, to, limit));
+            }));
             reads.MapGet($"/{api}/{{type}}/{{circuit}}/{{property}}", (string type, string circuit, string property, RequestDevices addressed) =>
                 Answer(async () => DeviceJson.Property(await GetAsync(addressed.Devices, type, circuit), property, addressed.Devices.JsonStyle)));
         }

@@ -4,6 +4,7 @@ using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Api.Http;
 using Evok.Orleans.Api.Security;
 using Evok.Orleans.Client;
+using Evok.Orleans.Journal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,8 @@ namespace Evok.Orleans.Api.WebSockets;
 /// (<c>/nodes/{node}/ws</c>) from one watch of that controller's subscriber grains, kept while anyone looks and
 /// taken up again when that controller comes back after a restart.
 /// </summary>
-public sealed partial class WebSocketHub(EvokDevices devices, IGrainFactory grains, EvokApiOptions options, ILogger<WebSocketHub> logger) : IDeviceChangeSink
+public sealed partial class WebSocketHub(EvokDevices devices, IGrainFactory grains, EvokApiOptions options, ILogger<WebSocketHub> logger, ChangeJournal? journal = null)
+    : IDeviceChangeSink
 {
     private static readonly TimeSpan RewatchAfter = TimeSpan.FromSeconds(2);
     private readonly NodeAudience _own = new(devices);
@@ -57,7 +59,8 @@ public sealed partial class WebSocketHub(EvokDevices devices, IGrainFactory grai
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol);
         var canWrite = !options.AuthenticationRequired || context.User.IsInRole(ApiAccess.WriteRole);
         var audience = node == options.Node ? _own : Join(node);
-        var session = new WebSocketSession(socket, audience.Devices, audience.AllReplies, options.WebSocketAllFiltered, canWrite, logger);
+        // Only this controller's journal is here: another node's connection cannot resume.
+        var session = new WebSocketSession(socket, audience.Devices, audience.AllReplies, options.WebSocketAllFiltered, canWrite, audience == _own ? journal : null, logger);
         audience.Add(session);
         try
         {

@@ -8,6 +8,7 @@ using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Api.Http;
 using Evok.Orleans.Client;
+using Evok.Orleans.Journal;
 using Microsoft.Extensions.Logging;
 
 namespace Evok.Orleans.Api.WebSockets;
@@ -16,6 +17,8 @@ namespace Evok.Orleans.Api.WebSockets;
 /// One WebSocket client: gets a JSON array of changed devices for every change batch its filter keeps, and may send
 /// Evok's commands (all, filter, set, full). Anything it sends that is not such a command is ignored and the
 /// connection stays open. A client that reads too slowly loses its oldest pending messages, never the silo's time.
+/// <c>{"cmd": "resume", "since": N}</c> (ours) switches the connection to the change journal: the changes after N
+/// first, then live ones, each device object with its journal number <c>"seq"</c>, paced by what the client reads.
 /// </summary>
 internal sealed partial class WebSocketSession
 {
@@ -33,9 +36,17 @@ internal sealed partial class WebSocketSession
     private readonly bool _allFiltered;
     private readonly bool _canWrite;
     private readonly ILogger _logger;
+    private readonly ChangeJournal? _journal;
+    private readonly CancellationTokenSource _closed = new();
+    private Task _replay = Task.CompletedTask;
+    private volatile bool _resumed;
 
-    public WebSocketSession(WebSocket socket, EvokDevices devices, SiteReplyCache allReplies, bool allFiltered, bool canWrite, ILogger logger)
+    /// <summary>A resumed connection's replay waits while this many messages wait to be sent: it is paced by the client.</summary>
+    private const int ReplayQueue = 64;
+
+    public WebSocketSession(WebSocket socket, EvokDevices devices, SiteReplyCache allReplies, bool allFiltered, bool canWrite, ChangeJournal? journal, ILogger logger)
     {
+        _journal = journal;
         _socket = socket;
         _devices = devices;
         _allReplies = allReplies;
@@ -51,6 +62,12 @@ internal sealed partial class WebSocketSession
 
     public void Push(DeviceChangeBatch batch)
     {
+        if (_resumed)
+        {
+            // A resumed connection takes its changes from the journal, in its order and numbered.
+            return;
+        }
+
         var filter = _filter;
         var text = new StringBuilder("[");
         foreach (var change in batch.Changes)
@@ -80,8 +97,11 @@ internal sealed partial class WebSocketSession
         }
         finally
         {
+            await _closed.CancelAsync();
+            await _replay.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             _outgoing.Writer.TryComplete();
             await sender.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _closed.Dispose();
         }
     }
 
@@ -160,6 +180,16 @@ internal sealed partial class WebSocketSession
                 case "set" or "set_state" or "set_value":
                     await SetAsync(command);
                     break;
+                case "resume" when _journal is not null && !_resumed:
+                    var since = command.GetProperty("since").GetInt64();
+                    if (since < 0)
+                    {
+                        throw new ArgumentException("since must be 0 or more");
+                    }
+
+                    _resumed = true;
+                    _replay = ReplayAsync(_journal, since, _closed.Token);
+                    break;
                 case "get" or "get_state" or "get_value" or "simple":
                     // Evok reads these and sends nothing back: accepted, nothing to do.
                     break;
@@ -174,6 +204,62 @@ internal sealed partial class WebSocketSession
             LogIgnored(exception.Message);
         }
     }
+
+    /// <summary>
+    /// The journal's changes after <paramref name="since"/>, then live ones, one message per batch. A number the
+    /// journal no longer holds (or never did: another controller's, or one from before a memory journal restarted) is
+    /// said with <c>{"cmd": "gap", ...}</c>, followed by every device's current state numbered with the newest change.
+    /// </summary>
+    private async Task ReplayAsync(ChangeJournal journal, long since, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var after = since;
+            var (oldest, last) = (journal.OldestSeq, journal.LastSeq);
+            if (since > last || (since > 0 && since + 1 < oldest))
+            {
+                var filter = _filter;
+                var states = (await _devices.ListAsync()).Where(state => filter.Contains(state.Kind)).Select(state => WithSeq(state.ToJson(_devices.JsonStyle), last));
+                await QueueAsync($"{{\"cmd\": \"gap\", \"since\": {since}, \"oldest\": {oldest}, \"seq\": {last}}}", cancellationToken);
+                await QueueAsync($"[{string.Join(", ", states)}]", cancellationToken);
+                after = last;
+            }
+
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await journal.WaitAfterAsync(after, cancellationToken);
+                foreach (var batch in JournalBatches.Split(await journal.ReadAfterAsync(after, 256)))
+                {
+                    var filter = _filter;
+                    var kept = batch.Where(entry => filter.Contains(entry.Kind)).Select(entry => WithSeq(entry.Json, entry.Seq)).ToList();
+                    if (kept.Count > 0)
+                    {
+                        await QueueAsync($"[{string.Join(", ", kept)}]", cancellationToken);
+                    }
+
+                    after = batch[^1].Seq;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    private async Task QueueAsync(string message, CancellationToken cancellationToken)
+    {
+        while (_outgoing.Reader.Count >= ReplayQueue)
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+
+        _outgoing.Writer.TryWrite(Encoding.UTF8.GetBytes(message));
+    }
+
+    /// <summary>The device object with its journal number as one more property.</summary>
+    private static string WithSeq(string deviceJson, long seq) =>
+        string.Concat(deviceJson.AsSpan(0, deviceJson.LastIndexOf('}')), $", \"seq\": {seq}}}");
 
     /// <summary>A set whose write fails on the bus answers this client with Evok's error JSON; the connection stays.</summary>
     private async Task SetAsync(JsonElement command)

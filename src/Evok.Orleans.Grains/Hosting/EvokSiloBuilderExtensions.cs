@@ -7,8 +7,10 @@ using Evok.Orleans.Grains.Streaming;
 using Evok.Orleans.Grains.Webhooks;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Journal;
 using Evok.Orleans.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Runtime.GrainDirectory;
@@ -38,7 +40,8 @@ public static class EvokSiloBuilderExtensions
             .AddSingleton<BusRegistry>()
             .AddSingleton(new AliasRegistry(map))
             .AddSingleton<IDeviceChangeSink, ChangeLogSink>()
-            .AddSingleton<IDeviceChangeSink, WebhookOutboxSink>()
+            .AddSingleton(services => new ChangeJournal(JournalOptionsOf(site.Storage), services.GetRequiredService<ILogger<ChangeJournal>>()))
+            .AddSingleton<WebhookFeed>()
             .AddEvokWebhooks(site)
             .AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiteStartup>()
 
@@ -88,6 +91,16 @@ public static class EvokSiloBuilderExtensions
 
         return silo;
     }
+
+    /// <summary>The journal as config.yaml's <c>storage</c> section says.</summary>
+    public static JournalOptions JournalOptionsOf(StorageConfiguration storage) => new()
+    {
+        DatabasePath = storage.JournalFile,
+        CommitInterval = storage.CommitInterval,
+        SyncEveryBatch = storage.SyncAlways,
+        KeepChanges = storage.KeepChanges,
+        KeepAge = storage.KeepAge,
+    };
 
     /// <summary>
     /// How often the stream queue's pulling agent looks for batches: up to this much is added to a change's delay, and

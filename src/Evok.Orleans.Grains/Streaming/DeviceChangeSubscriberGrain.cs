@@ -1,5 +1,6 @@
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Journal;
 using Microsoft.Extensions.Logging;
 using Orleans.BroadcastChannel;
 using Orleans.Utilities;
@@ -8,15 +9,16 @@ using Evok.Orleans.Grains.Placement;
 namespace Evok.Orleans.Grains.Streaming;
 
 /// <summary>
-/// Receives each device's change batches, in the order its poller published them, and hands them to the silo's
-/// sinks (webhook outboxes, WebSocket clients, log) and to the client apps watching the device. The broadcast channel
+/// Receives each device's change batches, in the order its poller published them, numbers them in the change
+/// journal (which feeds the webhook outboxes) and hands them to the silo's sinks (WebSocket clients, MQTT, log) and
+/// to the client apps watching the device. The broadcast channel
 /// pushes: no queue is polled, so a change reaches the sinks as soon as it is published. Sinks only enqueue and
 /// watchers get one-way messages, so a slow receiver never holds the poller up; a failing sink is logged and the
 /// others still get the batch. With no client watching, client feeds cost nothing.
 /// </summary>
 [NodePlacement]
 [ImplicitChannelSubscription(EvokStreams.DeviceChangesNamespace)]
-public sealed partial class DeviceChangeSubscriberGrain(IEnumerable<IDeviceChangeSink> sinks, ILogger<DeviceChangeSubscriberGrain> logger)
+public sealed partial class DeviceChangeSubscriberGrain(IEnumerable<IDeviceChangeSink> sinks, ChangeJournal journal, ILogger<DeviceChangeSubscriberGrain> logger)
     : Grain, IDeviceChangeSubscriberGrain, IOnBroadcastChannelSubscribed
 {
     private readonly IDeviceChangeSink[] _sinks = [.. sinks];
@@ -42,6 +44,9 @@ public sealed partial class DeviceChangeSubscriberGrain(IEnumerable<IDeviceChang
 
     private async Task OnNextAsync(DeviceChangeBatch batch)
     {
+        // Numbered first: the journal is where webhooks and resumed WebSocket clients take their changes from, in
+        // its order (with sync: always, once the batch is on disk).
+        await journal.AppendAsync(batch);
         foreach (var sink in _sinks)
         {
             try

@@ -5,4 +5,9 @@ namespace Evok.Orleans.Grains.Webhooks;
 public sealed record PendingChange(
     [property: Id(0)] string Key,
     [property: Id(1)] long Sequence,
-    [property: Id(2)] string Json);
+    [property: Id(2)] string Json)
+{
+    /// <summary>The change's number in the controller's journal.</summary>
+    [Id(3)]
+    public long Seq { get; init; }
+}

@@ -30,7 +30,12 @@ public static class SiteConfigurationLoader
 
         var directory = Path.GetDirectoryName(fullPath)!;
         var site = Parse(path, File.ReadAllText(fullPath), new HardwareDefinitionCatalog(Path.Combine(directory, "hw_definitions")), directory);
-        return site with { AliasFile = Path.Combine(directory, "aliases.yaml"), EvokAliasFile = site.EvokAliasFile ?? DefaultEvokAliasFile };
+        return site with
+        {
+            AliasFile = Path.Combine(directory, "aliases.yaml"),
+            EvokAliasFile = site.EvokAliasFile ?? DefaultEvokAliasFile,
+            Storage = site.Storage.InDirectory(directory),
+        };
     }
 
     /// <summary>Where Evok keeps its aliases on a controller.</summary>
@@ -388,6 +393,7 @@ public static class SiteConfigurationLoader
     private static void WarnUnknownKeys(YamlSection root, ImmutableArray<string>.Builder warnings)
     {
         root.WarnUnknownKeys(["apis", "comm_channels", "logging", "autogen", "storage", "cluster"], warnings);
+        root.OptionalSection("storage")?.WarnUnknownKeys(["type", "connection_string", "sync", "commit_interval", "journal_changes", "journal_days"], warnings);
         if (root.OptionalSection("cluster") is { } cluster)
         {
             cluster.WarnUnknownKeys(ClusterSection.Keys, warnings);
@@ -601,14 +607,28 @@ public static class SiteConfigurationLoader
     {
         if (storage is null)
         {
-            return StorageConfiguration.Memory;
+            return StorageConfiguration.Sqlite;
         }
 
-        return (storage.OptionalString("type") ?? "memory").ToLowerInvariant() switch
+        var kind = (storage.OptionalString("type") ?? "sqlite").ToLowerInvariant() switch
         {
             "memory" => StorageConfiguration.Memory,
+            "sqlite" => StorageConfiguration.Sqlite,
             "redis" => new StorageConfiguration("redis", storage.OptionalString("connection_string") ?? "127.0.0.1:6379"),
-            var other => throw storage.Error("type", $"expected memory or redis, got '{other}'"),
+            var other => throw storage.Error("type", $"expected sqlite, memory or redis, got '{WriteValue.Quote(other)}'"),
+        };
+        var sync = (storage.OptionalString("sync") ?? "group").ToLowerInvariant() switch
+        {
+            "group" => false,
+            "always" => true,
+            var other => throw storage.Error("sync", $"expected group or always, got '{WriteValue.Quote(other)}'"),
+        };
+        return kind with
+        {
+            CommitInterval = TimeSpan.FromSeconds(storage.Number("commit_interval", 1, 0.05, 60)),
+            SyncAlways = sync,
+            KeepChanges = (long)storage.Number("journal_changes", 500_000, 1, 100_000_000),
+            KeepAge = TimeSpan.FromDays(storage.Number("journal_days", 7, 0.01, 3650)),
         };
     }
 }

@@ -8,7 +8,8 @@ namespace Evok.Orleans.IntegrationTests.Api;
 
 /// <summary>
 /// A silo built exactly as the program builds it (API, Orleans, polling), on free ports, against the simulated
-/// Neuron, with its alias file in a temporary folder. It can be restarted to prove what survives a restart.
+/// Neuron, with its alias file and change journal (the default storage) in a temporary folder. It can be restarted to
+/// prove what survives a restart.
 /// </summary>
 public sealed class ApiSite : IAsyncLifetime
 {
@@ -56,7 +57,7 @@ public sealed class ApiSite : IAsyncLifetime
 
     private async Task StartSiloAsync()
     {
-        var site = SimulatedSite.NeuronConfiguration(Simulator) with { AliasFile = AliasFile };
+        var site = SimulatedSite.NeuronConfiguration(Simulator) with { AliasFile = AliasFile, Storage = StorageConfiguration.Sqlite.InDirectory(_folder) };
         site = site with { Api = site.Api with { Port = ApiPort } };
         _silo = EvokSiloHost.Build(site, FreeTcpPort.Next(), GatewayPort);
         await _silo.StartAsync();

@@ -107,7 +107,10 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("apis:\n  webhooks:\n    - address: http://a/\n      timeout: 0\n", 4, "apis.webhooks[0].timeout", "expected a number")]
     [InlineData("apis:\n  webhooks:\n    - address: http://a/\n      max_outstanding_events: 0\n", 4, "apis.webhooks[0].max_outstanding_events", "whole number")]
     [InlineData("apis:\n  webhooks:\n    - {name: a, address: http://a/}\n    - {name: a, address: http://b/}\n", 4, "apis.webhooks[1].name", "used twice")]
-    [InlineData("storage:\n  type: floppy\n", 2, "storage.type", "memory or redis")]
+    [InlineData("storage:\n  type: floppy\n", 2, "storage.type", "expected sqlite, memory or redis")]
+    [InlineData("storage:\n  sync: sometimes\n", 2, "storage.sync", "expected group or always")]
+    [InlineData("storage:\n  commit_interval: 0\n", 2, "storage.commit_interval", "expected a number")]
+    [InlineData("storage:\n  journal_changes: 0\n", 2, "storage.journal_changes", "expected a number")]
     [InlineData("apis:\n  address: 0.0.0.0\n", 2, "apis.address", "without apis.auth")]
     [InlineData("apis:\n  port: 80\n  address: \"\"\n", 3, "apis.address", "every interface without apis.auth")]
     [InlineData("apis:\n  auth: maybe\n", 2, "apis.auth", "or 'none'")]
@@ -547,6 +550,29 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal((false, true), (site.Api.OrleansDashboard, site.Api.OrleansStream));
         Assert.False(site.Devices.Single().ScanEnabled);
         Assert.Equal(new DeviceInfoConfiguration("Neuron", "M203", 17, 2), site.Channels[0].DeviceInfo);
+    }
+
+    [Fact]
+    public void Without_a_storage_section_the_journal_is_an_sqlite_file_next_to_config_yaml()
+    {
+        var folder = Directory.CreateTempSubdirectory("evok-storage-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "config.yaml"), "apis:\n  port: 8080\n");
+            var memory = Path.Combine(folder, "memory.yaml");
+            File.WriteAllText(memory, "storage: {type: memory}\n");
+
+            var site = SiteConfigurationLoader.Load(Path.Combine(folder, "config.yaml"));
+
+            Assert.Equal(("sqlite", Path.Combine(folder, "evok-orleans.db")), (site.Storage.Kind, site.Storage.JournalFile));
+            Assert.Equal((TimeSpan.FromSeconds(1), false, 500_000L, TimeSpan.FromDays(7)),
+                (site.Storage.CommitInterval, site.Storage.SyncAlways, site.Storage.KeepChanges, site.Storage.KeepAge));
+            Assert.Null(SiteConfigurationLoader.Load(memory).Storage.JournalFile);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Evok.Orleans.Simulator;
+using Evok.Orleans.TestSupport;
+
+namespace Evok.Orleans.IntegrationTests.Durability;
+
+/// <summary>
+/// The default configuration (no <c>storage</c> section: the journal in SQLite next to config.yaml, no Redis) through
+/// a <c>kill -9</c> of the silo program while its receiver is down.
+/// </summary>
+public sealed class KillTests : IAsyncDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("evok-kill-").FullName;
+    private readonly ModbusTcpSimulator _simulator = SimulatedSite.CreateNeuron();
+    private readonly int _apiPort = FreeTcpPort.Next();
+    private readonly StringBuilder _output = new();
+
+    [Fact]
+    public async Task Changes_waiting_for_a_receiver_that_answers_500_survive_kill_9_and_go_out_in_order_under_their_original_id()
+    {
+        _simulator.Start();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.StatusCode = () => 500;
+        var config = Path.Combine(_folder, "config.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            {SimulatedSite.NeuronConfigYaml(_simulator)}
+            apis:
+              port: {_apiPort}
+              webhooks:
+                - name: scada
+                  address: {receiver.Address}
+                  device_mask: ["relay"]
+                  complex_events: true
+            """);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+
+        var silo = Start(config);
+        ReceivedRequest refused;
+        try
+        {
+            await WaitUntilServingAsync(http);
+            refused = await receiver.NextAsync(TimeSpan.FromSeconds(30));
+            foreach (var (circuit, value) in new[] { ("2_01", 1), ("2_02", 1), ("2_01", 0) })
+            {
+                using var response = await http.PostAsync($"rest/relay/{circuit}", new FormUrlEncodedContent([new("value", value.ToString(CultureInfo.InvariantCulture))]));
+                response.EnsureSuccessStatusCode();
+            }
+
+            // Past the commit interval (1 s): the changes and the outbox's place are on disk.
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            silo.Kill();
+            await silo.WaitForExitAsync();
+        }
+        finally
+        {
+            silo.Kill();
+            silo.Dispose();
+        }
+
+        receiver.StatusCode = () => 200;
+        using var again = Start(config);
+        try
+        {
+            await WaitUntilServingAsync(http);
+            var delivered = new List<ReceivedRequest>();
+            await Eventually.TrueAsync(async () =>
+            {
+                delivered.AddRange(await receiver.CollectAsync(TimeSpan.FromMilliseconds(500)));
+                return Relays(delivered.Where(request => request.Status == 200)).Contains(("2_01", 0));
+            }, TimeSpan.FromSeconds(60), "the relays' changes delivered after the restart");
+
+            var accepted = delivered.Where(request => request.Status == 200).ToList();
+            Assert.Equal(refused.Headers["webhook-id"], accepted[0].Headers["webhook-id"]);
+            Assert.Equal(refused.Body, accepted[0].Body);
+            var relays = Relays(accepted);
+            var on1 = relays.IndexOf(("2_01", 1));
+            var on2 = relays.IndexOf(("2_02", 1));
+            var off1 = relays.IndexOf(("2_01", 0), Math.Max(on1, 0));
+            Assert.True(on1 >= 0 && on1 < on2 && on2 < off1, $"in order: {string.Join(", ", relays)}\n{Output}");
+            var numbers = accepted.Select(request => long.Parse(request.Headers["evok-seq"], CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(numbers.Order(), numbers);
+        }
+        finally
+        {
+            ExternalProcess.Terminate(again);
+            await again.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _simulator.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    private Process Start(string config)
+    {
+        var process = BuiltProgram.Silo.Start("--config", config);
+        process.OutputDataReceived += (_, line) => Append(line.Data);
+        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private void Append(string? line)
+    {
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static async Task WaitUntilServingAsync(HttpClient http) =>
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync("rest/relay/2_01")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the silo serving");
+
+    /// <summary>Every relay state the requests carried, in the order they carried them.</summary>
+    private static List<(string Circuit, int Value)> Relays(IEnumerable<ReceivedRequest> requests) =>
+        [.. requests.SelectMany(request => JsonDocument.Parse(request.Body).RootElement.EnumerateArray()
+            .Where(device => device.GetProperty("dev").GetString() == "relay")
+            .Select(device => (device.GetProperty("circuit").GetString()!, device.GetProperty("value").GetInt32())))];
+}
