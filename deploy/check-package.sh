@@ -46,6 +46,7 @@ else
     [ -z "$stray" ] || fail "machine code outside runtimes/: ${stray#"$tree"}"
     for native in linux-arm linux-arm64 linux-x64; do
         [ -d "$program/runtimes/$native" ] || fail "no native parts for $native under runtimes/"
+        [ -f "$program/runtimes/$native/native/libe_sqlite3.so" ] || fail "no SQLite for $native (the change journal)"
     done
 fi
 unit="$(cat "$tree/lib/systemd/system/evok-orleans.service")"
