@@ -14,14 +14,16 @@ internal static class IdleScenario
         var silo = site.Silo;
         await Task.Delay(warmUp);
         var cpuBefore = silo.CpuTime;
+        var writtenBefore = silo.WrittenBytes;
         var scansBefore = await silo.TotalScansAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(window);
         var cpu = (silo.CpuTime - cpuBefore).TotalSeconds;
         var scans = await silo.TotalScansAsync() - scansBefore;
         var elapsed = clock.Elapsed.TotalSeconds;
+        var writtenPerDay = (silo.WrittenBytes - writtenBefore) / clock.Elapsed.TotalDays;
         return string.Create(CultureInfo.InvariantCulture,
             $"idle {boards} boards: scans/s per board={scans / elapsed / boards:0.0} cpu={cpu / elapsed * 100:0.0}% of one core " +
-            $"cpu_us_per_board_scan={cpu / Math.Max(scans, 1) * 1e6:0.0} rss={silo.RssMegabytes:0}MB");
+            $"cpu_us_per_board_scan={cpu / Math.Max(scans, 1) * 1e6:0.0} rss={silo.RssMegabytes:0}MB disk_write_per_day={writtenPerDay / 1e6:0.0}MB");
     }
 }

@@ -4,10 +4,10 @@ using System.Runtime.InteropServices;
 using Evok.Orleans.Benchmarks;
 using Evok.Orleans.TestSupport;
 
-// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|idle|startup|packages|mqtt|stream|cluster|failover|sitetls|sitereads|floor|rtu|onewire|hostile|burst|soak|hold ...]
+// Usage: Evok.Orleans.Benchmarks [--short] [flips|a|b|journal|idle|startup|packages|mqtt|stream|cluster|failover|sitetls|sitereads|floor|rtu|onewire|hostile|burst|soak|hold ...]
 //        Evok.Orleans.Benchmarks ab NAME=VALUE ...  (scenario (b) as shipped and with these settings, side by side: apis.KEY=VALUE in the config, others in the environment)
 //        Evok.Orleans.Benchmarks micro        (BenchmarkDotNet micro-benchmarks of the hot paths; Release build)
-//   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold, ab and packages. --short: seconds instead of minutes, for CI (figures only).
+//   no scenario names: every scenario but soak (10 minutes, or --minutes=N), hold, ab, journal and packages. --short: seconds instead of minutes, for CI (figures only).
 if (args.FirstOrDefault() == "micro")
 {
     BenchmarkDotNet.Running.BenchmarkRunner.Run([typeof(Evok.Orleans.Benchmarks.Micro.HotPathBenchmarks), typeof(Evok.Orleans.Benchmarks.Micro.BusScanBenchmarks)], args: [.. args.Skip(1)]);
@@ -66,6 +66,24 @@ if (chosen.Contains("ab"))
         Console.WriteLine(result.Format());
         lost += result.Fast.Lost + result.Slow.Lost;
     }
+}
+
+// Not part of the default set: scenario (b) three times at the same time, as shipped (A: the journal in SQLite), with
+// storage: memory (B: nothing written, the store's cost) and as shipped with the receiver answering 503 through the
+// measured run (C: what a receiver that is away costs the flash). (C) delivers nothing in its window by design.
+if (chosen.Contains("journal"))
+{
+    var memory = SiloSettings.AsShipped with { ConfigSections = "storage:\n  type: memory\n" };
+    var results = await Task.WhenAll(
+        SiteScenario.RunAsync(ScenarioB("(A) sqlite")),
+        SiteScenario.RunAsync(ScenarioB("(B) memory", memory)),
+        SiteScenario.RunAsync(ScenarioB("(C) sqlite, receiver down") with { ReceiverDown = true }));
+    foreach (var result in results)
+    {
+        Console.WriteLine(result.Format());
+    }
+
+    lost += results[0].Fast.Lost + results[0].Slow.Lost + results[1].Fast.Lost + results[1].Slow.Lost;
 }
 
 // Not part of the default set: scenario (b) for 10 minutes (or --minutes=N), RSS sampled every 30 s (is memory flat?).

@@ -23,6 +23,12 @@ internal sealed record ScenarioResult(
     /// <summary>Change → arrival at the scenario's other consumer (MQTT client, Orleans client app), when it had one.</summary>
     public LatencySummary? Observed { get; init; }
 
+    /// <summary>Bytes written to storage per day at the rate of the idle window (<c>/proc/&lt;pid&gt;/io</c>).</summary>
+    public double IdleWrittenBytesPerDay { get; init; }
+
+    /// <summary>Bytes written to storage per day at the rate of the measured run.</summary>
+    public double LoadWrittenBytesPerDay { get; init; }
+
     public string Format()
     {
         var samples = RssMegabytes.Count > 1
@@ -34,7 +40,8 @@ internal sealed record ScenarioResult(
             Observed?.Format() ?? string.Empty,
             string.Create(CultureInfo.InvariantCulture,
                 $"{Fast.Scenario.Split(' ')[0]} silo: scans/s per board={ScansPerSecondPerBoard:0.0} cpu={CpuPercentOfOneCore:0.0}% of one core (jit {JitPercentOfOneCore:0.0}) " +
-                $"idle_cpu={IdleCpuPercentOfOneCore:0.0}% cpu_s_per_1000_events={CpuSecondsPer1000Events:0.00} rss={RssMegabytes[^1]:0}MB memory_trims={MemoryTrims} webhook_requests/s={WebhookRequestsPerSecond:0}") + samples,
+                $"idle_cpu={IdleCpuPercentOfOneCore:0.0}% cpu_s_per_1000_events={CpuSecondsPer1000Events:0.00} rss={RssMegabytes[^1]:0}MB memory_trims={MemoryTrims} webhook_requests/s={WebhookRequestsPerSecond:0} " +
+                $"disk_write_per_day: idle={IdleWrittenBytesPerDay / 1e6:0.0}MB load={LoadWrittenBytesPerDay / 1e6:0}MB") + samples,
         }.Where(line => line.Length > 0));
     }
 }

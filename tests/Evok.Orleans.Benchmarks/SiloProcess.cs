@@ -153,6 +153,13 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Bytes the silo process has caused to be written to storage so far (<c>/proc/&lt;pid&gt;/io</c> write_bytes: what
+    /// reaches the block device, the journal's WAL and checkpoints included), the figure that wears a controller's flash.
+    /// </summary>
+    public long WrittenBytes =>
+        long.Parse(File.ReadLines($"/proc/{_process.Id}/io").First(l => l.StartsWith("write_bytes:", StringComparison.Ordinal))["write_bytes:".Length..].Trim(), CultureInfo.InvariantCulture);
+
     /// <summary>The silo's CPU over the next <paramref name="window"/>, in % of one core.</summary>
     public async Task<double> CpuPercentOverAsync(TimeSpan window)
     {

@@ -120,7 +120,15 @@ internal static class SiteScenario
         // then the silo idles (its idle CPU is measured warm), then the measured run.
         await DriveAsync(options.WarmUp, measured: false);
         await DrainAsync(() => pending.IsEmpty && (observer?.IsIdle ?? true));
+        var writtenIdle = silo.WrittenBytes;
         var idleCpu = await silo.CpuPercentOverAsync(options.IdleWindow);
+        var idleBytesPerDay = (silo.WrittenBytes - writtenIdle) / options.IdleWindow.TotalDays;
+        if (options.ReceiverDown)
+        {
+            receiver.StatusCode = () => 503;
+        }
+
+        var writtenBefore = silo.WrittenBytes;
         var cpuBefore = silo.CpuTime;
         var jitBefore = await silo.JitTimeAsync();
         var scansBefore = await silo.TotalScansAsync();
@@ -131,6 +139,8 @@ internal static class SiteScenario
         var sampler = SampleRssAsync(silo, rss, sampling.Token);
         var sent = await DriveAsync(options.Duration, measured: true);
         var elapsed = clock.Elapsed.TotalSeconds;
+        var loadBytesPerDay = (silo.WrittenBytes - writtenBefore) / clock.Elapsed.TotalDays;
+        receiver.StatusCode = () => 200;
         var cpu = (silo.CpuTime - cpuBefore).TotalSeconds;
         var jit = (await silo.JitTimeAsync() - jitBefore).TotalSeconds;
         var requestsPerSecond = (Volatile.Read(ref requests) - requestsBefore) / elapsed;
@@ -156,6 +166,8 @@ internal static class SiteScenario
             WebhookRequestsPerSecond = requestsPerSecond,
             JitPercentOfOneCore = jit / elapsed * 100,
             Observed = observer?.Summary(options.Name),
+            IdleWrittenBytesPerDay = idleBytesPerDay,
+            LoadWrittenBytesPerDay = loadBytesPerDay,
         };
     }
 
