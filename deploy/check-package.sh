@@ -48,6 +48,7 @@ else
         [ -d "$program/runtimes/$native" ] || fail "no native parts for $native under runtimes/"
         [ -f "$program/runtimes/$native/native/libe_sqlite3.so" ] || fail "no SQLite for $native (the change journal)"
     done
+    [ -n "$(find "$program/runtimes/unix" -name System.IO.Ports.dll)" ] || fail "no System.IO.Ports for Linux under runtimes/unix"
 fi
 unit="$(cat "$tree/lib/systemd/system/evok-orleans.service")"
 for line in NoNewPrivileges=yes ProtectSystem=strict PrivateTmp=yes CapabilityBoundingSet= User=evok-orleans WatchdogSec=30; do

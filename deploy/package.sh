@@ -55,8 +55,9 @@ if [ -z "$rid" ]; then
         chmod 755 "$program/$name"
     done
     # Native libraries (SQLite, serial ports) come for every platform NuGet knows; a Debian controller is one of
-    # these three (amd64, arm64, armhf), so the others (Android, macOS, Windows, musl, wasm, ...) are left out.
-    find "$program/runtimes" -mindepth 1 -maxdepth 1 -type d ! -name linux-x64 ! -name linux-arm64 ! -name linux-arm -exec rm -rf {} +
+    # three (amd64, arm64, armhf), so the others (Android, macOS, Windows, musl, wasm, ...) are left out. unix holds
+    # managed code every Linux uses (System.IO.Ports).
+    find "$program/runtimes" -mindepth 1 -maxdepth 1 -type d ! -name linux-x64 ! -name linux-arm64 ! -name linux-arm ! -name unix -exec rm -rf {} +
 fi
 
 install -D -m 644 "$root/deploy/evok-orleans.service" "$stage/lib/systemd/system/evok-orleans.service"

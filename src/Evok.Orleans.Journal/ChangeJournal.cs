@@ -327,6 +327,13 @@ public sealed partial class ChangeJournal : IAsyncDisposable
                 // oldest unwritten changes are given up, in memory only.
                 entries.AddRange(_unwritten);
                 _unwritten = entries.Count > _options.MemoryChanges ? entries.GetRange(entries.Count - _options.MemoryChanges, _options.MemoryChanges) : entries;
+
+                // What is given up may leave memory too: the memory span stays bounded however long the disk fails.
+                if (_unwritten.Count > 0)
+                {
+                    _written = Math.Max(_written, _unwritten[0].Seq - 1);
+                    Evict();
+                }
                 foreach (var (webhook, cursor) in _unwrittenCursors)
                 {
                     cursors[webhook] = cursor;
