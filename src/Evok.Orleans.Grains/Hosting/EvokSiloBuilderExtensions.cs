@@ -45,8 +45,8 @@ public static class EvokSiloBuilderExtensions
             .AddEvokWebhooks(site)
             .AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiteStartup>()
 
-            // Grain state in Orleans' binary format instead of the default Newtonsoft JSON: an outbox is written on
-            // every queued and every delivered batch, and JSON made that the biggest cost of an event.
+            // Grain state in Orleans' binary format instead of the default Newtonsoft JSON: with storage: redis an
+            // outbox is written on every queued and every delivered batch, and JSON made that the biggest cost of an event.
             .AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
 
         // First of its kind, so that Orleans' grain interface resolver asks it before its own providers.
