@@ -2,6 +2,7 @@ using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
+using Orleans.Runtime;
 
 const int ConfigurationError = 2;
 
@@ -86,7 +87,19 @@ try
         }
     }
 
-    await app.RunAsync();
+    // Taken before the run: RunAsync disposes the host's services before its exception reaches us.
+    var stopRequested = app.Lifetime.ApplicationStopping;
+    try
+    {
+        await app.RunAsync();
+    }
+    catch (Exception exception) when (exception is OperationCanceledException or OrleansLifecycleCanceledException && stopRequested.IsCancellationRequested)
+    {
+        // SIGTERM or Ctrl+C while the silo was still starting (systemd stopping a unit that had just started): the
+        // start gives up, the host disposes what had started, and that is a clean stop, not a crash.
+        Console.WriteLine("evok-orleans: stopped while starting");
+    }
+
     await stopping.CancelAsync();
     await motion;
     return 0;

@@ -56,6 +56,7 @@ public sealed class SiloProgramTests : IDisposable
         try
         {
             var output = silo.StandardOutput.ReadToEndAsync();
+            var errors = silo.StandardError.ReadToEndAsync();
 
             // Both boards' initial states, and (issue 16: the first run moves by itself) DI 2_01 switched on: it
             // toggles every 3 s. The simulator's analog drift may come between them, so collect until all are seen.
@@ -72,8 +73,11 @@ public sealed class SiloProgramTests : IDisposable
             Assert.True(ExternalProcess.Terminate(silo));
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await silo.WaitForExitAsync(deadline.Token);
-            Assert.Equal(0, silo.ExitCode);
             log = await output;
+
+            // SIGTERM may come while Orleans still starts (the first webhooks go out before its last stage ends):
+            // that is a clean stop too, and anything else shows its stack trace here.
+            Assert.True(silo.ExitCode == 0, $"exit code {silo.ExitCode}: {await errors}");
         }
         finally
         {
