@@ -21,6 +21,8 @@ namespace Evok.Orleans.Client;
 /// </summary>
 public sealed class EvokClient : IAsyncDisposable
 {
+    private const int ReadAtOnce = 512;
+
     private readonly IHost _host;
     private readonly string _site;
 
@@ -105,6 +107,40 @@ public sealed class EvokClient : IAsyncDisposable
         await foreach (var batch in ChangeWatch.WatchAsync(Cluster, [.. nodes], mask, cancellationToken))
         {
             yield return batch;
+        }
+    }
+
+    /// <summary>
+    /// Every change of one controller (<paramref name="node"/>; empty for a controller on its own) after its journal
+    /// number <paramref name="since"/>, that <paramref name="mask"/> keeps, in the journal's order: first what the
+    /// journal kept (through a restart of this app or of the controller), then live ones as they come, until
+    /// cancelled. Keep the <see cref="JournalEntry.Seq"/> of the last change handled and pass it next time; <c>0</c>
+    /// starts from the oldest change kept. A page with <see cref="JournalPage.Gap"/> says changes after
+    /// <paramref name="since"/> have left the journal: read the present states (<see cref="EvokDevices.ListAsync"/>).
+    /// </summary>
+    public async IAsyncEnumerable<JournalPage> WatchAsync(DeviceMask mask, long since, string node = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var journal = new NodeGrains(Cluster, node).Journal;
+        var after = since;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            JournalPage page;
+            try
+            {
+                page = await journal.ReadAfterAsync(after, ReadAtOnce, mask, IChangeJournalGrain.MaxWait).WaitAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The controller restarting or out of reach: the journal is still there when it is back.
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                continue;
+            }
+
+            after = page.Through;
+            if (page.Gap || !page.Entries.IsEmpty)
+            {
+                yield return page;
+            }
         }
     }
 

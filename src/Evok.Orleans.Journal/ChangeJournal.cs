@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Events;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -95,24 +96,27 @@ public sealed partial class ChangeJournal : IAsyncDisposable
     }
 
     /// <summary>
-    /// Numbers a batch's changes and keeps them. Completes at once, or with <c>sync: always</c> once they are on
-    /// disk (or the disk has failed: live delivery never waits for a broken store).
+    /// Numbers a batch's changes and keeps them; gives the batch back with each change's <see cref="DeviceChanged.Seq"/>
+    /// set. Completes at once, or with <c>sync: always</c> once they are on disk (or the disk has failed: live
+    /// delivery never waits for a broken store).
     /// </summary>
-    public ValueTask AppendAsync(DeviceChangeBatch batch)
+    public ValueTask<DeviceChangeBatch> AppendAsync(DeviceChangeBatch batch)
     {
         if (batch.Changes.IsDefaultOrEmpty)
         {
-            return ValueTask.CompletedTask;
+            return ValueTask.FromResult(batch);
         }
 
         TaskCompletionSource appended;
         TaskCompletionSource? durable = null;
+        var numbered = ImmutableArray.CreateBuilder<DeviceChanged>(batch.Changes.Length);
         lock (_gate)
         {
             var first = _last + 1;
             foreach (var change in batch.Changes)
             {
                 var entry = new JournalEntry(++_last, first, change.Timestamp, change.Kind, change.Key, change.Sequence, change.Json);
+                numbered.Add(change with { Seq = entry.Seq });
                 _recent.Add(entry);
                 if (_database is not null)
                 {
@@ -131,13 +135,20 @@ public sealed partial class ChangeJournal : IAsyncDisposable
         }
 
         appended.TrySetResult();
+        var result = batch with { Changes = numbered.MoveToImmutable() };
         if (durable is null)
         {
-            return ValueTask.CompletedTask;
+            return ValueTask.FromResult(result);
         }
 
         _commitNow.Release();
-        return new ValueTask(durable.Task);
+        return WhenDurableAsync(durable.Task, result);
+    }
+
+    private static async ValueTask<DeviceChangeBatch> WhenDurableAsync(Task durable, DeviceChangeBatch batch)
+    {
+        await durable;
+        return batch;
     }
 
     /// <summary>Completes when a change after <paramref name="after"/> has been appended.</summary>

@@ -22,7 +22,8 @@ public sealed partial class MqttBridge(
     MqttBridgeOptions options,
     RetainedTopics retained,
     MqttCommandHandler commands,
-    ILogger<MqttBridge> logger) : BackgroundService
+    ILogger<MqttBridge> logger,
+    JournalChangeTopic? changes = null) : BackgroundService
 {
     private const int MaxInFlight = 64;
 
@@ -236,9 +237,53 @@ public sealed partial class MqttBridge(
         }
     }
 
+    /// <summary>
+    /// Publishes the retained topics and, with <c>changes: true</c>, the journal's changes side by side until the
+    /// connection is lost or one of them is refused; either way the other stops too and the connection starts over.
+    /// </summary>
     private async Task PublishWhileConnectedAsync(CancellationToken stoppingToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _connection.Token);
+        using var connected = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _connection.Token);
+        Task[] loops = changes is null
+            ? [PublishRetainedAsync(stoppingToken, connected.Token)]
+            : [PublishRetainedAsync(stoppingToken, connected.Token), PublishChangesAsync(changes, stoppingToken, connected.Token)];
+        var first = await Task.WhenAny(loops);
+        await connected.CancelAsync();
+        await Task.WhenAll(loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await first;
+    }
+
+    private async Task PublishChangesAsync(JournalChangeTopic topic, CancellationToken stoppingToken, CancellationToken connected)
+    {
+        while (_client.IsConnected)
+        {
+            IReadOnlyList<string> payloads;
+            long through;
+            try
+            {
+                (payloads, through) = await topic.NextAsync(MaxInFlight, connected);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                throw new InvalidOperationException("the connection was lost");
+            }
+
+            // Started one after the other on one connection, they reach the broker in this order; the place moves
+            // only when the broker has acknowledged all of them.
+            var results = await Task.WhenAll(payloads.Select(payload => _client.PublishAsync(Message(topic.Topic, payload, retain: false), stoppingToken)));
+            if (results.FirstOrDefault(result => !result.IsSuccess) is { } refused)
+            {
+                throw new InvalidOperationException($"the broker refused a change: {refused.ReasonCode} {refused.ReasonString}");
+            }
+
+            topic.Acknowledged(through);
+        }
+
+        throw new InvalidOperationException("the connection was lost");
+    }
+
+    private async Task PublishRetainedAsync(CancellationToken stoppingToken, CancellationToken connected)
+    {
         while (_client.IsConnected)
         {
             var batch = retained.TakeDue(MaxInFlight);
@@ -246,7 +291,7 @@ public sealed partial class MqttBridge(
             {
                 try
                 {
-                    await retained.WaitAsync(linked.Token);
+                    await retained.WaitAsync(connected);
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {

@@ -1,6 +1,7 @@
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Client;
 using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.Journal;
 using Evok.Orleans.Mqtt.Commands;
 using Evok.Orleans.Mqtt.Discovery;
 using Evok.Orleans.Mqtt.Publishing;
@@ -28,6 +29,11 @@ public static class MqttServiceCollectionExtensions
             .AddSingleton(provider => new MqttCommandHandler(
                 new EvokDevices(provider.GetRequiredService<IGrainFactory>()) { Node = site.Node, JsonStyle = site.Api.JsonStyle },
                 provider.GetRequiredService<ILogger<MqttCommandHandler>>()))
-            .AddHostedService<MqttBridge>();
+            .AddHostedService(provider => new MqttBridge(
+                options,
+                provider.GetRequiredService<RetainedTopics>(),
+                provider.GetRequiredService<MqttCommandHandler>(),
+                provider.GetRequiredService<ILogger<MqttBridge>>(),
+                mqtt.Changes ? new JournalChangeTopic(options, provider.GetRequiredService<ChangeJournal>()) : null));
     }
 }

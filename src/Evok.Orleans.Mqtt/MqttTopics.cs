@@ -18,6 +18,9 @@ public sealed class MqttTopics(string baseTopic, string node, string discoveryPr
     /// <summary>Where Home Assistant announces itself (<c>online</c> after its start): the moment to announce again.</summary>
     public string HomeAssistantStatus => $"{discoveryPrefix}/status";
 
+    /// <summary>Every change, numbered, from the change journal (with <c>changes: true</c>; not retained).</summary>
+    public string Changes => $"{Base}/changes";
+
     /// <summary>What a client publishes to, to set properties of any circuit.</summary>
     public string SetFilter => $"{Base}/+/+/set";
 

@@ -15,4 +15,11 @@ public sealed record DeviceChanged(
     [property: Id(4)] string Json)
 {
     public DeviceKind Kind => State.Kind;
+
+    /// <summary>
+    /// The controller's change journal number (<see cref="JournalEntry.Seq"/>), set when the journal takes the change,
+    /// before any sink, watcher or stream sees it; 0 only on the way from the poller to the journal.
+    /// </summary>
+    [Id(5)]
+    public long Seq { get; init; }
 }

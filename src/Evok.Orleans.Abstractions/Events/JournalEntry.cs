@@ -16,4 +16,12 @@ public sealed record JournalEntry(
     [property: Id(3)] DeviceKind Kind,
     [property: Id(4)] string Key,
     [property: Id(5)] long CircuitSequence,
-    [property: Id(6)] string Json);
+    [property: Id(6)] string Json)
+{
+    /// <summary>The device JSON with its journal number as one more property, as resuming subscribers get it.</summary>
+    public string JsonWithSeq() => WithSeq(Json, Seq);
+
+    /// <summary>A device object (Evok's JSON, one object) with <c>"seq"</c> added as its last property.</summary>
+    public static string WithSeq(string deviceJson, long seq) =>
+        string.Concat(deviceJson.AsSpan(0, deviceJson.LastIndexOf('}')), $", \"seq\": {seq}}}");
+}

@@ -15,6 +15,9 @@ public readonly record struct NodeGrains(IGrainFactory Factory, string Node)
 
     public IWebhookOutboxGrain Outbox(string webhook) => Factory.GetGrain<IWebhookOutboxGrain>(NodeKey.Qualify(Node, webhook));
 
+    /// <summary>The controller's change journal, for client apps that resume from a number.</summary>
+    public IChangeJournalGrain Journal => Factory.GetGrain<IChangeJournalGrain>(NodeKey.Qualify(Node, IChangeJournalGrain.Key));
+
     /// <summary>The subscriber of a change channel (<see cref="ISiteGrain.GetChangeChannelsAsync"/>).</summary>
     public IDeviceChangeSubscriberGrain ChangeSubscriber(string channel) => Factory.GetGrain<IDeviceChangeSubscriberGrain>(NodeKey.Qualify(Node, channel));
 

@@ -219,7 +219,7 @@ internal sealed partial class WebSocketSession
             if (since > last || (since > 0 && since + 1 < oldest))
             {
                 var filter = _filter;
-                var states = (await _devices.ListAsync()).Where(state => filter.Contains(state.Kind)).Select(state => WithSeq(state.ToJson(_devices.JsonStyle), last));
+                var states = (await _devices.ListAsync()).Where(state => filter.Contains(state.Kind)).Select(state => JournalEntry.WithSeq(state.ToJson(_devices.JsonStyle), last));
                 await QueueAsync($"{{\"cmd\": \"gap\", \"since\": {since}, \"oldest\": {oldest}, \"seq\": {last}}}", cancellationToken);
                 await QueueAsync($"[{string.Join(", ", states)}]", cancellationToken);
                 after = last;
@@ -231,7 +231,7 @@ internal sealed partial class WebSocketSession
                 foreach (var batch in JournalBatches.Split(await journal.ReadAfterAsync(after, 256)))
                 {
                     var filter = _filter;
-                    var kept = batch.Where(entry => filter.Contains(entry.Kind)).Select(entry => WithSeq(entry.Json, entry.Seq)).ToList();
+                    var kept = batch.Where(entry => filter.Contains(entry.Kind)).Select(entry => entry.JsonWithSeq()).ToList();
                     if (kept.Count > 0)
                     {
                         await QueueAsync($"[{string.Join(", ", kept)}]", cancellationToken);
@@ -256,10 +256,6 @@ internal sealed partial class WebSocketSession
 
         _outgoing.Writer.TryWrite(Encoding.UTF8.GetBytes(message));
     }
-
-    /// <summary>The device object with its journal number as one more property.</summary>
-    private static string WithSeq(string deviceJson, long seq) =>
-        string.Concat(deviceJson.AsSpan(0, deviceJson.LastIndexOf('}')), $", \"seq\": {seq}}}");
 
     /// <summary>A set whose write fails on the bus answers this client with Evok's error JSON; the connection stays.</summary>
     private async Task SetAsync(JsonElement command)

@@ -45,8 +45,8 @@ public sealed partial class DeviceChangeSubscriberGrain(IEnumerable<IDeviceChang
     private async Task OnNextAsync(DeviceChangeBatch batch)
     {
         // Numbered first: the journal is where webhooks and resumed WebSocket clients take their changes from, in
-        // its order (with sync: always, once the batch is on disk).
-        await journal.AppendAsync(batch);
+        // its order (with sync: always, once the batch is on disk), and every sink and watcher sees the numbers.
+        batch = await journal.AppendAsync(batch);
         foreach (var sink in _sinks)
         {
             try

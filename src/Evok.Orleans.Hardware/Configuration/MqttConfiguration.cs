@@ -31,6 +31,12 @@ public sealed record MqttConfiguration(string Host, int Port)
     /// <summary>The kinds whose states are published (and announced to Home Assistant); all of them by default.</summary>
     public DeviceMask DeviceMask { get; init; } = DeviceMask.Everything;
 
+    /// <summary>
+    /// Publishes every change, numbered, on <c>&lt;base&gt;/changes</c> from the change journal: at least once and in
+    /// order across broker outages and silo restarts (the retained state topics keep only the newest per circuit).
+    /// </summary>
+    public bool Changes { get; init; }
+
     public bool Discovery { get; init; } = true;
 
     public string DiscoveryPrefix { get; init; } = "homeassistant";

@@ -7,7 +7,7 @@ namespace Evok.Orleans.Hardware.Configuration;
 /// <summary>Reads <c>apis.mqtt</c>; every wrong value stops the load naming file, line and key.</summary>
 internal static class MqttSection
 {
-    public static readonly string[] Keys = ["enabled", "host", "port", "tls", "username", "password", "client_id", "base_topic", "qos", "device_mask", "discovery"];
+    public static readonly string[] Keys = ["enabled", "host", "port", "tls", "username", "password", "client_id", "base_topic", "qos", "device_mask", "discovery", "changes"];
 
     public static readonly string[] DiscoveryKeys = ["enabled", "prefix", "lights"];
 
@@ -38,6 +38,14 @@ internal static class MqttSection
             throw mqtt.Error("client_id", "expected 1 to 128 characters");
         }
 
+        var qos = mqtt.Integer("qos", 1, 0, 2);
+        var changes = mqtt.Boolean("changes", false);
+        if (changes && qos == 0)
+        {
+            // The journal's place is kept by the broker's acknowledgements; QoS 0 has none.
+            throw mqtt.Error("changes", "the changes topic needs qos 1 or 2 (the broker's acknowledgements keep its place in the journal)");
+        }
+
         var discovery = mqtt.OptionalSection("discovery");
         return new MqttConfiguration(
             mqtt.OptionalString("host") ?? "127.0.0.1",
@@ -48,7 +56,8 @@ internal static class MqttSection
             Password = password,
             ClientId = clientId,
             BaseTopic = mqtt.Has("base_topic") ? Topic(mqtt, "base_topic") : null,
-            QualityOfService = mqtt.Integer("qos", 1, 0, 2),
+            QualityOfService = qos,
+            Changes = changes,
             DeviceMask = mask,
             Discovery = discovery?.Boolean("enabled", true) ?? true,
             DiscoveryPrefix = discovery?.Has("prefix") == true ? Topic(discovery, "prefix") : "homeassistant",

@@ -508,6 +508,12 @@ public static class SiteConfigurationLoader
             }
 
             var name = entry.OptionalString("name") ?? $"webhook{webhooks.Count + 1}";
+            if (name.Contains(':', StringComparison.Ordinal))
+            {
+                // The journal keeps each webhook's place by its name, next to the MQTT changes topic's "mqtt:changes".
+                throw entry.Error("name", $"webhook name '{WriteValue.Quote(name)}' must not contain ':'");
+            }
+
             if (webhooks.Any(existing => existing.Name == name))
             {
                 throw entry.Error("name", $"webhook name '{name}' is used twice");

@@ -25,6 +25,7 @@ public sealed class ClientAndCliTests(ApiSite site)
         Assert.True(await next);
         var change = Assert.Single(watch.Current.Changes);
         Assert.Equal("relay:2_01", change.Key);
+        Assert.True(change.Seq > 0, "a watched change carries its journal number");
         Assert.Equal(after, change.State);
         Assert.NotEqual(before.Value, after.Value);
         await Assert.ThrowsAsync<DeviceNotFoundException>(() => client.Devices.GetAsync("ai", "7_07"));

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Evok.Orleans.Abstractions.Devices;
+using Evok.Orleans.Client;
 using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.Api;
 
-/// <summary>The change journal through the API: history, WebSocket resume, numbering across a restart.</summary>
+/// <summary>The change journal through the API: history, WebSocket and client app resume, numbering across a restart.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class JournalTests(ApiSite site)
 {
@@ -105,6 +107,65 @@ public sealed class JournalTests(ApiSite site)
         Assert.Contains(entries, entry => entry.GetProperty("seq").GetInt64() == before);
         Assert.True(entries[^1].GetProperty("seq").GetInt64() > before);
         Assert.Equal(0, entries[^1].GetProperty("value").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_client_app_resumes_from_its_number_through_a_controller_restart_in_order_then_follows_live()
+    {
+        await SetRelayAsync("1_04", 1);
+        var since = LastOf(await HistoryAsync("relay", "1_04", "")).GetProperty("seq").GetInt64();
+        await SetRelayAsync("1_04", 0);
+        await site.RestartSiloAsync();
+        await SetRelayAsync("1_04", 1);
+
+        await using var client = await EvokClient.ConnectAsync(site.GatewayPort);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = new List<(long Seq, string Circuit, int Value)>();
+        var liveSet = false;
+        await foreach (var page in client.WatchAsync(EvokDevices.Mask("relay"), since, cancellationToken: stop.Token))
+        {
+            Assert.False(page.Gap);
+            foreach (var entry in page.Entries)
+            {
+                using var device = JsonDocument.Parse(entry.Json);
+                Assert.Contains(entry.Kind, new[] { DeviceKind.RelayOutput, DeviceKind.DigitalOutput });
+                seen.Add((entry.Seq, device.RootElement.GetProperty("circuit").GetString()!, device.RootElement.GetProperty("value").GetInt32()));
+            }
+
+            var ours = seen.Where(change => change.Circuit == "1_04").Select(change => change.Value).ToList();
+            if (!liveSet && ours.Count >= 2 && ours[^1] == 1)
+            {
+                // Caught up with the journal: a change made now comes live, after the rest.
+                liveSet = true;
+                await SetRelayAsync("1_04", 0);
+            }
+            else if (liveSet && ours[^1] == 0)
+            {
+                break;
+            }
+        }
+
+        var numbers = seen.Select(change => change.Seq).ToList();
+        Assert.All(numbers, seq => Assert.True(seq > since));
+        Assert.Equal(numbers.Order(), numbers);
+        Assert.Equal(numbers.Distinct().Count(), numbers.Count);
+        // Before the restart, the restart's first scan (the same state again), the write after it, the live one.
+        Assert.Equal([0, 0, 1, 0], seen.Where(change => change.Circuit == "1_04").Select(change => change.Value));
+    }
+
+    [Fact]
+    public async Task A_client_app_resuming_from_a_number_the_journal_does_not_hold_is_told_of_the_gap()
+    {
+        await using var client = await EvokClient.ConnectAsync(site.GatewayPort);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        const long since = 1_000_000_000;
+
+        await using var pages = client.WatchAsync(EvokDevices.Mask("relay"), since, cancellationToken: stop.Token).GetAsyncEnumerator(stop.Token);
+
+        Assert.True(await pages.MoveNextAsync());
+        Assert.True(pages.Current.Gap);
+        Assert.Empty(pages.Current.Entries);
+        Assert.True(pages.Current.Through < since);
     }
 
     private static JsonElement LastOf(JsonElement history) => history.GetProperty("history").EnumerateArray().Last();

@@ -9,7 +9,7 @@ namespace Evok.Orleans.IntegrationTests.Durability;
 
 /// <summary>
 /// The default configuration (no <c>storage</c> section: the journal in SQLite next to config.yaml, no Redis) through
-/// a <c>kill -9</c> of the silo program while its receiver is down.
+/// a <c>kill -9</c> of the silo program while its receiver (a webhook, an MQTT broker) is down.
 /// </summary>
 public sealed class KillTests : IAsyncDisposable
 {
@@ -45,8 +45,7 @@ public sealed class KillTests : IAsyncDisposable
             refused = await receiver.NextAsync(TimeSpan.FromSeconds(30));
             foreach (var (circuit, value) in new[] { ("2_01", 1), ("2_02", 1), ("2_01", 0) })
             {
-                using var response = await http.PostAsync($"rest/relay/{circuit}", new FormUrlEncodedContent([new("value", value.ToString(CultureInfo.InvariantCulture))]));
-                response.EnsureSuccessStatusCode();
+                await SetRelayAsync(http, circuit, value);
             }
 
             // Past the commit interval (1 s): the changes and the outbox's place are on disk.
@@ -82,6 +81,78 @@ public sealed class KillTests : IAsyncDisposable
             Assert.True(on1 >= 0 && on1 < on2 && on2 < off1, $"in order: {string.Join(", ", relays)}\n{Output}");
             var numbers = accepted.Select(request => long.Parse(request.Headers["evok-seq"], CultureInfo.InvariantCulture)).ToList();
             Assert.Equal(numbers.Order(), numbers);
+        }
+        finally
+        {
+            ExternalProcess.Terminate(again);
+            await again.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Changes_made_while_the_broker_is_down_survive_kill_9_and_reach_the_changes_topic_in_order_when_both_are_back()
+    {
+        _simulator.Start();
+        await using var broker = await MosquittoBroker.StartAsync();
+        var config = Path.Combine(_folder, "config.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            {SimulatedSite.NeuronConfigYaml(_simulator)}
+            apis:
+              port: {_apiPort}
+              mqtt:
+                enabled: true
+                port: {broker.Port}
+                base_topic: evok/kill
+                device_mask: ["relay"]
+                changes: true
+                discovery:
+                  enabled: false
+            """);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+
+        var silo = Start(config);
+        try
+        {
+            await using var before = await MqttSubscriber.StartAsync(broker, "evok/kill/changes");
+            await WaitUntilServingAsync(http);
+            await SetRelayAsync(http, "2_01", 1);
+            await before.WaitForAsync(message => message.Payload.Contains("\"circuit\": \"2_01\", \"value\": 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "relay 2_01 on");
+
+            // The broker goes away; three changes wait in the journal; past the commit interval the silo is killed.
+            await broker.KillAsync();
+            foreach (var (circuit, value) in new[] { ("2_02", 1), ("2_01", 0), ("2_02", 0) })
+            {
+                await SetRelayAsync(http, circuit, value);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            silo.Kill();
+            await silo.WaitForExitAsync();
+        }
+        finally
+        {
+            silo.Kill();
+            silo.Dispose();
+        }
+
+        // Both back: a broker without persistence (it kept nothing), a subscriber on it, then the silo.
+        await broker.StartAsync();
+        await using var after = await MqttSubscriber.StartAsync(broker, "evok/kill/changes");
+        using var again = Start(config);
+        try
+        {
+            await after.WaitForAsync(message => message.Payload.Contains("\"circuit\": \"2_02\", \"value\": 0", StringComparison.Ordinal), TimeSpan.FromSeconds(60), $"relay 2_02 off\n{Output}");
+
+            // At least once, in order: drop the numbers seen already (the place may be up to one commit behind).
+            var changes = after.Received.Select(message => JsonDocument.Parse(message.Payload).RootElement)
+                .Select(device => (Seq: device.GetProperty("seq").GetInt64(), Circuit: device.GetProperty("circuit").GetString()!, Value: device.GetProperty("value").GetInt32()))
+                .DistinctBy(change => change.Seq).ToList();
+            Assert.Equal(changes.Select(change => change.Seq).Order(), changes.Select(change => change.Seq));
+            var relays = changes.Select(change => (change.Circuit, change.Value)).ToList();
+            var on2 = relays.IndexOf(("2_02", 1));
+            var off1 = relays.IndexOf(("2_01", 0), Math.Max(on2, 0));
+            var off2 = relays.IndexOf(("2_02", 0), Math.Max(off1, 0));
+            Assert.True(on2 >= 0 && on2 < off1 && off1 < off2, $"in order: {string.Join(", ", relays)}\n{Output}");
         }
         finally
         {
@@ -137,6 +208,12 @@ public sealed class KillTests : IAsyncDisposable
                 return false;
             }
         }, TimeSpan.FromSeconds(60), "the silo serving");
+
+    private static async Task SetRelayAsync(HttpClient http, string circuit, int value)
+    {
+        using var response = await http.PostAsync($"rest/relay/{circuit}", new FormUrlEncodedContent([new("value", value.ToString(CultureInfo.InvariantCulture))]));
+        response.EnsureSuccessStatusCode();
+    }
 
     /// <summary>Every relay state the requests carried, in the order they carried them.</summary>
     private static List<(string Circuit, int Value)> Relays(IEnumerable<ReceivedRequest> requests) =>

@@ -59,6 +59,7 @@ public sealed class ClientStreamTests
         neuron[1].SetCoil(0, !neuron[1].GetCoil(0));
 
         var inputValues = new List<int>();
+        var numbers = new List<long>();
         var sawBoard1Relay = false;
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         while (inputValues.Count < 5 || !sawBoard1Relay)
@@ -70,6 +71,7 @@ public sealed class ClientStreamTests
                 if (change.Key == "input:2_04")
                 {
                     inputValues.Add(Assert.IsType<DigitalInputState>(change.State).Value);
+                    numbers.Add(change.Seq);
                 }
 
                 sawBoard1Relay |= change.Key == "relay:1_01";
@@ -77,6 +79,11 @@ public sealed class ClientStreamTests
         }
 
         Assert.Equal([1, 0, 1, 0, 1], inputValues);
+
+        // Each with its journal number, as the journal ordered them.
+        Assert.All(numbers, seq => Assert.True(seq > 0));
+        Assert.Equal(numbers.Order(), numbers);
+        Assert.Equal(numbers.Distinct().Count(), numbers.Count);
 
         // The device's stream carried the same input changes and nothing of board 1.
         var deviceValues = new List<int>();

@@ -143,6 +143,8 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("apis:\n  mqtt:\n    enabled: true\n    tls: {ca: /nonexistent/ca.pem}\n", 4, "apis.mqtt.tls.ca", "does not exist")]
     [InlineData("apis:\n  mqtt:\n    enabled: true\n    discovery: {prefix: \"home+assistant\"}\n", 4, "apis.mqtt.discovery.prefix", "no '+', '#'")]
     [InlineData("apis:\n  mqtt:\n    enabled: yes please\n", 3, "apis.mqtt.enabled", "expected true or false")]
+    [InlineData("apis:\n  mqtt:\n    enabled: true\n    qos: 0\n    changes: true\n", 5, "apis.mqtt.changes", "needs qos 1 or 2")]
+    [InlineData("apis:\n  webhooks:\n    - {name: \"mqtt:changes\", address: http://a/}\n", 3, "apis.webhooks[0].name", "must not contain ':'")]
     public void A_broken_config_line_is_reported_with_file_line_and_key(string yaml, int line, string key, string problem)
     {
         var error = Assert.Throws<ConfigurationException>(() => Parse(yaml));

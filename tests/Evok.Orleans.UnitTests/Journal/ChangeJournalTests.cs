@@ -20,13 +20,15 @@ public sealed class ChangeJournalTests : IDisposable
     {
         await using (var journal = Open())
         {
-            await journal.AppendAsync(Batch(("1_01", 1), ("1_02", 1)));
+            var first = await journal.AppendAsync(Batch(("1_01", 1), ("1_02", 1)));
             await journal.AppendAsync(Batch(("1_01", 0)));
             Assert.Equal(3, journal.LastSeq);
+            Assert.Equal([1L, 2], first.Changes.Select(change => change.Seq));
         }
 
         await using var reopened = Open();
-        await reopened.AppendAsync(Batch(("1_02", 0)));
+        var numbered = await reopened.AppendAsync(Batch(("1_02", 0)));
+        Assert.Equal(4, Assert.Single(numbered.Changes).Seq);
 
         var entries = await reopened.ReadAfterAsync(0, 10);
         Assert.Equal([1L, 2, 3, 4], entries.Select(entry => entry.Seq));
