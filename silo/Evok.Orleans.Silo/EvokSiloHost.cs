@@ -48,6 +48,9 @@ public static class EvokSiloHost
             builder.Services.AddHostedService<SystemdWatchdog>();
         }
 
+        // A degraded check is logged by whoever found the problem, once; the health service would log it again at
+        // every probe (a monitor asking every 10 s fills a controller's journal with the same line).
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error);
         if (logChanges)
         {
             builder.Logging.AddFilter<ConsoleLoggerProvider>(typeof(ChangeLogSink).FullName, LogLevel.Debug);

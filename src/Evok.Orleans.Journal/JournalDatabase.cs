@@ -25,6 +25,12 @@ internal sealed class JournalDatabase : IDisposable
     }
 
     /// <summary>Opens (or creates) the file; throws <see cref="SqliteException"/> or <see cref="IOException"/> when it cannot.</summary>
+    /// <summary>
+    /// The HRESULT of the lock refused because another process holds it: on Linux .NET gives flock's errno, EWOULDBLOCK
+    /// (11); a read-only or full disk has its own, and must not be reported as another silo.
+    /// </summary>
+    private const int SharingViolation = 11;
+
     public static JournalDatabase Open(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -35,7 +41,7 @@ internal sealed class JournalDatabase : IDisposable
         {
             @lock = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException exception)
+        catch (IOException exception) when (exception.HResult == SharingViolation)
         {
             throw new IOException($"another silo uses this journal ({exception.Message})", exception);
         }
