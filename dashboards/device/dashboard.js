@@ -139,8 +139,77 @@
     })), ` ${device.typ ?? device.type}`);
   }
 
+  // A circuit's history from the change journal (GET .../history), plotted over the last hour or day: a numeric
+  // value as a line, an on/off circuit as a timeline; changes that arrive while it is shown are added live.
+  const digital = new Set(["relay", "led", "input", "wd"]);
+  const history = { key: null, device: null, span: 3600, points: [] };
+
+  async function showHistory(device, span = history.span) {
+    Object.assign(history, { key: keyOf(device), device, span, points: [] });
+    for (const button of document.querySelectorAll("#history [data-span]")) button.setAttribute("aria-pressed", String(Number(button.dataset.span) === span));
+    $("#history-title").textContent = `History of ${device.dev} ${device.circuit}${device.alias ? ` (${device.alias})` : ""}`;
+    $("#history").hidden = false;
+    const from = Math.floor(Date.now() / 1000) - span;
+    const response = await api(onNode(`/rest/${device.dev}/${encodeURIComponent(device.circuit)}/history?from=${from}&limit=10000`));
+    const body = await response.json();
+    history.points = (body.history || []).filter((entry) => typeof entry.value === "number").map((entry) => ({ time: entry.time, value: entry.value }));
+    drawHistory();
+  }
+
+  function addToHistory(device) {
+    if (keyOf(device) !== history.key || typeof device.value !== "number") return;
+    history.points.push({ time: Date.now() / 1000, value: device.value });
+    drawHistory();
+  }
+
+  function drawHistory() {
+    // Drawn at the plot's own width (one user unit a pixel), so the text keeps its size on a phone and a desktop.
+    const plot = $("#history-plot");
+    const [width, height, left, right, top, bottom] = [Math.max(plot.clientWidth, 320), 180, 44, 8, 8, 22];
+    plot.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    const now = Date.now() / 1000;
+    const start = now - history.span;
+    const points = history.points.filter((point) => point.time >= start);
+    const onOff = digital.has(history.device.dev);
+    let low = onOff ? 0 : Math.min(...points.map((point) => point.value));
+    let high = onOff ? 1 : Math.max(...points.map((point) => point.value));
+    if (!Number.isFinite(low)) [low, high] = [0, 1];
+    if (high === low) [low, high] = [low - 1, high + 1];
+    const x = (time) => left + ((time - start) / history.span) * (width - left - right);
+    const y = (value) => top + (1 - (value - low) / (high - low)) * (height - top - bottom);
+    // An on/off circuit holds its state until the next change: steps, drawn on to now.
+    let path = "";
+    points.forEach((point, i) => {
+      if (i === 0) path = `M${x(point.time).toFixed(1)},${y(point.value).toFixed(1)}`;
+      else path += onOff ? `H${x(point.time).toFixed(1)}V${y(point.value).toFixed(1)}` : `L${x(point.time).toFixed(1)},${y(point.value).toFixed(1)}`;
+    });
+    if (points.length > 0) path += `H${x(now).toFixed(1)}`;
+    const svg = "http://www.w3.org/2000/svg";
+    const shape = (tag, attributes, text) => {
+      const node = document.createElementNS(svg, tag);
+      for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+      if (text !== undefined) node.textContent = text;
+      return node;
+    };
+    const format = (value) => (onOff ? (value ? "on" : "off") : String(Math.round(value * 1000) / 1000));
+    const clock = (time) => new Date(time * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    plot.replaceChildren(
+      shape("line", { class: "axis", x1: left, y1: height - bottom, x2: width - right, y2: height - bottom }),
+      shape("line", { class: "axis", x1: left, y1: top, x2: left, y2: height - bottom }),
+      shape("text", { x: left - 4, y: y(high) + 4, "text-anchor": "end" }, format(high)),
+      shape("text", { x: left - 4, y: y(low) + 4, "text-anchor": "end" }, format(low)),
+      shape("text", { x: left, y: height - 6 }, clock(start)),
+      shape("text", { x: width - right, y: height - 6, "text-anchor": "end" }, clock(now)),
+      shape("path", { class: "trace", d: path, "data-points": points.length }));
+    $("#history-caption").textContent = points.length === 0
+      ? "No change in this span."
+      : `${points.length} change${points.length === 1 ? "" : "s"}, the last ${format(points[points.length - 1].value)} at ${clock(points[points.length - 1].time)}`;
+  }
+
   function row(device, problem) {
-    const line = element("div", { class: "row", "data-key": keyOf(device) }, label(device), control(device));
+    const line = element("div", { class: "row", "data-key": keyOf(device) }, label(device),
+      element("button", { class: "history-button", type: "button", text: "history", "aria-label": `history of ${device.dev} ${device.circuit}`, onclick: () => showHistory(device) }),
+      control(device));
     if (problem) line.append(element("span", { class: "error", text: problem }));
     return line;
   }
@@ -270,6 +339,7 @@
         devices.set(key, device);
         waiting.delete(key);
         refresh(key);
+        addToHistory(device);
       }
     };
     socket.onclose = () => {
@@ -305,6 +375,10 @@
 
   async function start() {
     $("#login").addEventListener("submit", logIn);
+    $("#history-close").addEventListener("click", () => { $("#history").hidden = true; history.key = null; });
+    for (const button of document.querySelectorAll("#history [data-span]")) {
+      button.addEventListener("click", () => showHistory(history.device, Number(button.dataset.span)));
+    }
     $("#logout").addEventListener("click", () => {
       sessionStorage.removeItem(tokenKey);
       location.reload();

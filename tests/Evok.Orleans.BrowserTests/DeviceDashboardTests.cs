@@ -40,6 +40,47 @@ public sealed class DeviceDashboardTests(DashboardSite site) : IClassFixture<Das
     }
 
     [Fact]
+    public async Task A_circuits_history_is_plotted_from_the_journal_and_grows_live_as_changes_come()
+    {
+        // An analog input that moved before the page was opened: its changes are in the journal only.
+        foreach (var volts in new[] { 2.5f, 7.25f, 4f })
+        {
+            site.Simulator[1].SetAnalogInput(1, volts);
+            await Task.Delay(300);
+        }
+
+        var page = await site.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+        await page.GotoAsync(site.Address + "/");
+        await page.Locator("[data-key='ai:1_01'] .history-button").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#history-title")).ToContainTextAsync("ai 1_01");
+        var trace = page.Locator("#history-plot .trace");
+        await Assertions.Expect(page.Locator("#history-caption")).ToContainTextAsync("changes, the last 4");
+        var plotted = int.Parse((await trace.GetAttributeAsync("data-points"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(plotted >= 3, $"{plotted} points");
+        Assert.Matches(@"^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+)+H[\d.]+$", await trace.GetAttributeAsync("d"));
+        await Assertions.Expect(page.Locator("#history-plot text").First).ToHaveTextAsync("7.25");
+
+        // A change while it is shown is added live, and the scale follows it.
+        site.Simulator[1].SetAnalogInput(1, 9.5f);
+        await Assertions.Expect(page.Locator("#history-caption")).ToContainTextAsync("the last 9.5");
+        await Assertions.Expect(trace).ToHaveAttributeAsync("data-points", (plotted + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#history-plot text").First).ToHaveTextAsync("9.5");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "history-analog.png"), FullPage = true });
+
+        // A relay is an on/off timeline: steps only, from off to on, held up to now.
+        await page.Locator("[data-key='relay:2_05'] .history-button").ClickAsync();
+        await Assertions.Expect(page.Locator("#history-title")).ToContainTextAsync("relay 2_05");
+        await page.Locator("[data-key='relay:2_05'] .switch").ClickAsync();
+        await Assertions.Expect(page.Locator("#history-caption")).ToContainTextAsync("the last on");
+        Assert.Matches(@"^M[\d.]+,[\d.]+(H[\d.]+V[\d.]+)+H[\d.]+$", await trace.GetAttributeAsync("d"));
+        await Assertions.Expect(page.Locator("#history-plot text").First).ToHaveTextAsync("on");
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "history.png"), FullPage = true });
+        Assert.True(new FileInfo(Path.Combine(AppContext.BaseDirectory, "history.png")).Length > 10_000);
+    }
+
+    [Fact]
     public async Task A_board_whose_modbus_server_stops_is_shown_offline_and_online_again()
     {
         var page = await site.Browser.NewPageAsync();
