@@ -15,8 +15,10 @@ namespace Evok.Orleans.Mqtt;
 /// The silo's one connection to the broker. Connected, it publishes what <see cref="RetainedTopics"/> has due, in
 /// order, several in flight at once; a lost connection is retried (1 s doubling to 10 s, one log line per outage) and
 /// on every (re)connection it says <c>online</c>, subscribes to the <c>set</c> topics, removes discovery configs of
-/// circuits that are gone and publishes every retained topic again (the broker may have lost them). <c>set</c>
-/// messages are queued to one command loop so the client's receive loop never waits for a bus write.
+/// circuits that are gone and publishes every retained topic again (the broker may have lost them). With
+/// <c>changes: true</c> it also publishes the change journal from where the broker stopped acknowledging
+/// (<see cref="JournalChangeTopic"/>). <c>set</c> messages are queued to one command loop so the client's receive loop
+/// never waits for a bus write.
 /// </summary>
 public sealed partial class MqttBridge(
     MqttBridgeOptions options,
