@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
@@ -17,7 +16,7 @@ public sealed class FailingDiskTests : IAsyncDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("evok-disk-").FullName;
     private readonly ModbusTcpSimulator _simulator = SimulatedSite.CreateNeuron();
     private readonly int _apiPort = FreeTcpPort.Next();
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output = new();
 
     private string Disk => Path.Combine(_folder, "disk");
 
@@ -30,7 +29,7 @@ public sealed class FailingDiskTests : IAsyncDisposable
         using var http = Http();
         try
         {
-            await WaitUntilServingAsync(http);
+            await SiloProgramApi.WaitUntilServingAsync(http);
             Assert.Equal("on disk", await JournalHealthAsync(http));
 
             var value = 0;
@@ -39,7 +38,7 @@ public sealed class FailingDiskTests : IAsyncDisposable
                 for (var i = 0; i < 20; i++)
                 {
                     value = 1 - value;
-                    await SetRelayAsync(http, "2_01", value);
+                    await SiloProgramApi.SetRelayAsync(http, "2_01", value);
                 }
 
                 return await JournalHealthAsync(http) == "failing";
@@ -71,7 +70,7 @@ public sealed class FailingDiskTests : IAsyncDisposable
         using var http = Http();
         try
         {
-            await WaitUntilServingAsync(http);
+            await SiloProgramApi.WaitUntilServingAsync(http);
 
             Assert.Equal("failing", await JournalHealthAsync(http));
             Assert.Contains("Read-only file system", await ReadyDescriptionAsync(http), StringComparison.Ordinal);
@@ -92,16 +91,7 @@ public sealed class FailingDiskTests : IAsyncDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    private string Output => _output.ToString();
 
     private HttpClient Http() => new() { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}/"), Timeout = TimeSpan.FromSeconds(30) };
 
@@ -133,10 +123,7 @@ public sealed class FailingDiskTests : IAsyncDisposable
         var process = ExternalProcess.Start("unshare", [
             "--mount", "--propagation", "private", "sh", "-c", Script, "sh", options, Disk, fillerKilobytes.ToString(CultureInfo.InvariantCulture),
             "dotnet", BuiltProgram.Silo.Path, "--config", config, "--state-dir", Disk]);
-        process.OutputDataReceived += (_, line) => Append(line.Data);
-        process.ErrorDataReceived += (_, line) => Append(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _output.Follow(process);
         return process;
     }
 
@@ -181,7 +168,7 @@ public sealed class FailingDiskTests : IAsyncDisposable
     /// <summary>A change made now reaches the REST API and the webhook receiver, journal or not.</summary>
     private static async Task AssertStillDeliveringAsync(HttpClient http, WebhookReceiver receiver, string circuit, int value)
     {
-        await SetRelayAsync(http, circuit, value);
+        await SiloProgramApi.SetRelayAsync(http, circuit, value);
         using var state = JsonDocument.Parse(await http.GetStringAsync($"rest/relay/{circuit}"));
         Assert.Equal(value, state.RootElement.GetProperty("value").GetInt32());
         var expected = $"\"circuit\": \"{circuit}\", \"value\": {value}";
@@ -203,25 +190,6 @@ public sealed class FailingDiskTests : IAsyncDisposable
         return ready.RootElement.GetProperty("checks").GetProperty("site").GetProperty("description").GetString() ?? string.Empty;
     }
 
-    private static async Task SetRelayAsync(HttpClient http, string circuit, int value)
-    {
-        using var response = await http.PostAsync($"rest/relay/{circuit}", new FormUrlEncodedContent([new("value", value.ToString(CultureInfo.InvariantCulture))]));
-        response.EnsureSuccessStatusCode();
-    }
-
-    private static async Task WaitUntilServingAsync(HttpClient http) =>
-        await Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync("rest/relay/2_01")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), "the silo serving");
-
     private static int Count(string text, string what)
     {
         var count = 0;
@@ -231,13 +199,5 @@ public sealed class FailingDiskTests : IAsyncDisposable
         }
 
         return count;
-    }
-
-    private void Append(string? line)
-    {
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
     }
 }

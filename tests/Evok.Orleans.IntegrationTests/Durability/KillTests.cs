@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
@@ -16,7 +15,7 @@ public sealed class KillTests : IAsyncDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("evok-kill-").FullName;
     private readonly ModbusTcpSimulator _simulator = SimulatedSite.CreateNeuron();
     private readonly int _apiPort = FreeTcpPort.Next();
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output = new();
 
     [Fact]
     public async Task Changes_waiting_for_a_receiver_that_answers_500_survive_kill_9_and_go_out_in_order_under_their_original_id()
@@ -41,11 +40,11 @@ public sealed class KillTests : IAsyncDisposable
         ReceivedRequest refused;
         try
         {
-            await WaitUntilServingAsync(http);
+            await SiloProgramApi.WaitUntilServingAsync(http);
             refused = await receiver.NextAsync(TimeSpan.FromSeconds(30));
             foreach (var (circuit, value) in new[] { ("2_01", 1), ("2_02", 1), ("2_01", 0) })
             {
-                await SetRelayAsync(http, circuit, value);
+                await SiloProgramApi.SetRelayAsync(http, circuit, value);
             }
 
             // Past the commit interval (1 s): the changes and the outbox's place are on disk.
@@ -63,7 +62,7 @@ public sealed class KillTests : IAsyncDisposable
         using var again = Start(config);
         try
         {
-            await WaitUntilServingAsync(http);
+            await SiloProgramApi.WaitUntilServingAsync(http);
             var delivered = new List<ReceivedRequest>();
             await Eventually.TrueAsync(async () =>
             {
@@ -114,15 +113,15 @@ public sealed class KillTests : IAsyncDisposable
         try
         {
             await using var before = await MqttSubscriber.StartAsync(broker, "evok/kill/changes");
-            await WaitUntilServingAsync(http);
-            await SetRelayAsync(http, "2_01", 1);
+            await SiloProgramApi.WaitUntilServingAsync(http);
+            await SiloProgramApi.SetRelayAsync(http, "2_01", 1);
             await before.WaitForAsync(message => message.Payload.Contains("\"circuit\": \"2_01\", \"value\": 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "relay 2_01 on");
 
             // The broker goes away; three changes wait in the journal; past the commit interval the silo is killed.
             await broker.KillAsync();
             foreach (var (circuit, value) in new[] { ("2_02", 1), ("2_01", 0), ("2_02", 0) })
             {
-                await SetRelayAsync(http, circuit, value);
+                await SiloProgramApi.SetRelayAsync(http, circuit, value);
             }
 
             await Task.Delay(TimeSpan.FromSeconds(2.5));
@@ -167,52 +166,13 @@ public sealed class KillTests : IAsyncDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    private string Output => _output.ToString();
 
     private Process Start(string config)
     {
         var process = BuiltProgram.Silo.Start("--config", config);
-        process.OutputDataReceived += (_, line) => Append(line.Data);
-        process.ErrorDataReceived += (_, line) => Append(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _output.Follow(process);
         return process;
-    }
-
-    private void Append(string? line)
-    {
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
-
-    private static async Task WaitUntilServingAsync(HttpClient http) =>
-        await Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync("rest/relay/2_01")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), "the silo serving");
-
-    private static async Task SetRelayAsync(HttpClient http, string circuit, int value)
-    {
-        using var response = await http.PostAsync($"rest/relay/{circuit}", new FormUrlEncodedContent([new("value", value.ToString(CultureInfo.InvariantCulture))]));
-        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>Every relay state the requests carried, in the order they carried them.</summary>
