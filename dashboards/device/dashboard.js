@@ -370,6 +370,7 @@
     $("#token").value = "";
     $("#login").hidden = true;
     $("#logout").hidden = false;
+    showOrleansLink();
     connect();
   }
 
@@ -393,7 +394,14 @@
     }
     $("#logout").hidden = !token();
     await showNodes();
+    showOrleansLink();
     connect();
+  }
+
+  // The Orleans dashboard is there when apis.orleans_dashboard switches it on; its link only then.
+  async function showOrleansLink() {
+    const response = await api("/orleans/version").catch(() => null);
+    $("#orleans-link").hidden = !(response && response.ok);
   }
 
   // A controller of a site lists the site's controllers (GET /nodes): a picker to show any of them.

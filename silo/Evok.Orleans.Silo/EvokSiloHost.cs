@@ -100,9 +100,8 @@ public static class EvokSiloHost
             silo.AddEvok(site);
             if (site.Api.OrleansDashboard)
             {
+                // As the package ships it (~70 MB more, read at start), hence off unless apis.orleans_dashboard asks.
                 silo.AddDashboard(options => options.HideTrace = true);
-                OrleansDashboardAssets.ReplaceAssetProvider(silo.Services);
-                OrleansDashboardHost.Replace(silo.Services);
             }
         });
         builder.Services.AddEvokApi(new EvokApiOptions
@@ -130,8 +129,6 @@ public static class EvokSiloHost
         if (site.Api.OrleansDashboard)
         {
             IEndpointConventionBuilder dashboard = app.MapOrleansDashboard(routePrefix: ApiAccess.OrleansDashboardPath).RequireAuthorization(ApiAccess.Read);
-            dashboard.Add(OrleansDashboardAssets.ServeAssetsHere);
-            dashboard.Add(OrleansDashboardHost.FeedWhileRequested);
             dashboard.Finally(NotFoundForBadSiloAddress);
         }
 

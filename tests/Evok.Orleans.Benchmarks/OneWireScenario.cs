@@ -50,7 +50,6 @@ internal static class OneWireScenario
         await using var receiver = await WebhookReceiver.StartAsync();
         var site = SiteConfigurationLoader.Parse("onewire-benchmark.yaml", $$"""
             apis:
-              orleans_dashboard: false
               webhook: {enabled: true, address: "{{receiver.Address}}", device_mask: [temp], complex_events: true}
             comm_channels:
               OWFS:

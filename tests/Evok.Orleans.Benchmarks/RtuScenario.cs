@@ -82,7 +82,6 @@ internal static class RtuScenario
         var frequency = ScanFrequency.ToString(CultureInfo.InvariantCulture);
         var site = SiteConfigurationLoader.Parse("rtu-benchmark.yaml", $$"""
             apis:
-              orleans_dashboard: false
               webhook: {enabled: true, address: "{{receiver.Address}}", device_mask: [di], complex_events: true}
             comm_channels:
               RS485_1:

@@ -3,7 +3,7 @@ namespace Evok.Orleans.Benchmarks;
 /// <summary>
 /// What a benchmark changes on the silo as shipped (the shipped unit's environment, a config with only the site's
 /// buses and webhook, so every <c>apis</c> default as a user gets it): NAME=VALUE arguments; names starting with
-/// <c>apis.</c> are keys of the config's <c>apis</c> section (<c>apis.orleans_dashboard=false</c>), the others are
+/// <c>apis.</c> are keys of the config's <c>apis</c> section (<c>apis.orleans_dashboard=true</c>), the others are
 /// added to the environment (<c>DOTNET_gcServer=1</c>), but <c>silo=PATH</c> runs another build of the silo program
 /// (a worktree of an earlier commit: before/after side by side in one run).
 /// </summary>

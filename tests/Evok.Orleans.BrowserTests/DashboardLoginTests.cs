@@ -33,8 +33,9 @@ public sealed class DashboardLoginTests(SecuredDashboardSite site) : IClassFixtu
         var cookies = await context.CookiesAsync();
         Assert.All(cookies, cookie => Assert.Equal("/orleans", cookie.Path));
         Assert.All(cookies, cookie => Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite));
-        var orleans = await page.GotoAsync(site.Address + "/orleans/");
-        Assert.Equal(200, orleans!.Status);
+        await Assertions.Expect(page.Locator("#orleans-link")).ToBeVisibleAsync();
+        var orleans = await page.RunAndWaitForResponseAsync(() => page.Locator("#orleans-link").ClickAsync(), response => response.Url.EndsWith("/orleans/", StringComparison.Ordinal));
+        Assert.Equal(200, orleans.Status);
         await context.CloseAsync();
     }
 }

@@ -44,7 +44,8 @@ public class DashboardSite : IAsyncLifetime
     public async Task StartSiloAsync()
     {
         var site = SimulatedSite.NeuronConfiguration(Simulator);
-        _silo = EvokSiloHost.Build(Configure(site with { Api = site.Api with { Port = ApiPort } }), SiloPort, GatewayPort);
+        // The Orleans dashboard on, as a user who wants it sets it: the device page links to it only then.
+        _silo = EvokSiloHost.Build(Configure(site with { Api = site.Api with { Port = ApiPort, OrleansDashboard = true } }), SiloPort, GatewayPort);
         await _silo.StartAsync();
     }
 

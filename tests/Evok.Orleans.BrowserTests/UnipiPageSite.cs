@@ -83,7 +83,7 @@ public sealed class UnipiPageSite : IAsyncLifetime
                 enabled: true
             """);
         var site = SiteConfigurationLoader.Load(Path.Combine(_etc, "config.yaml"));
-        _silo = EvokSiloHost.Build(site with { Api = site.Api with { OrleansDashboard = false } }, FreeTcpPort.Next(), FreeTcpPort.Next());
+        _silo = EvokSiloHost.Build(site, FreeTcpPort.Next(), FreeTcpPort.Next());
         await _silo.StartAsync();
         Api.BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}/");
         await Eventually.TrueAsync(async () => (await Api.GetAsync("rest/ro/2_01")).IsSuccessStatusCode, TimeSpan.FromSeconds(20), "the silo serves the boards");

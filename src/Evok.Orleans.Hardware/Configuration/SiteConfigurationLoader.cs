@@ -528,7 +528,7 @@ public static class SiteConfigurationLoader
             apis.OptionalSection("websocket")?.Boolean("enabled", true) ?? true,
             webhooks.ToImmutable())
         {
-            OrleansDashboard = apis.Boolean("orleans_dashboard", true),
+            OrleansDashboard = apis.Boolean("orleans_dashboard", false),
             OrleansStream = apis.Boolean("orleans_stream", false),
             WebSocketAllFiltered = apis.OptionalSection("websocket")?.Boolean("all_filtered", false) ?? false,
             JsonStyle = (apis.OptionalString("json_names") ?? "seed").ToLowerInvariant() switch

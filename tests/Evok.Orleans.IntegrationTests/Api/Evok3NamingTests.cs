@@ -27,7 +27,6 @@ public sealed class Evok3NamingTests
         var configuration = SiteConfigurationLoader.Parse("evok3.yaml", $$"""
             apis:
               port: {{apiPort}}
-              orleans_dashboard: false
               json_names: evok3
               webhook:
                 enabled: true

@@ -21,7 +21,6 @@ public sealed class ConfigKeyTests
         var configuration = SiteConfigurationLoader.Parse("keys.yaml", $$"""
             apis:
               port: {{apiPort}}
-              orleans_dashboard: false
               websocket: {enabled: false}
             comm_channels:
               LOCAL_TCP:
@@ -68,7 +67,7 @@ public sealed class ConfigKeyTests
             await File.WriteAllTextAsync(aliases, "version: \"2.0\"\naliases:\n  pump: {circuit: \"2_04\", devtype: relay}\n");
             var apiPort = FreeTcpPort.Next();
             var configuration = SiteConfigurationLoader.Parse("alias.yaml", $$"""
-                apis: {port: {{apiPort}}, orleans_dashboard: false}
+                apis: {port: {{apiPort}}}
                 {{SimulatedSite.NeuronConfigYaml(neuron, scanFrequency: 20)}}
                 """, new HardwareDefinitionCatalog()) with { AliasFile = aliases };
             await using var silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());

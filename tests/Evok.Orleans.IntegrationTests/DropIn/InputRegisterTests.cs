@@ -36,7 +36,6 @@ public sealed class InputRegisterTests(PymodbusServer server) : IClassFixture<Py
         await File.WriteAllTextAsync(Path.Combine(_etc, "config.yaml"), $$"""
             apis:
               port: {{apiPort}}
-              orleans_dashboard: false
             comm_channels:
               METERS:
                 type: MODBUSTCP

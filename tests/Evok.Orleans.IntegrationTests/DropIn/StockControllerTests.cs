@@ -60,7 +60,6 @@ public sealed class StockControllerTests : IDisposable
             autogen: true
             apis:
               port: {{apiPort}}
-              orleans_dashboard: false
               alias_file: {{evokAliases}}
             comm_channels:
               LOCAL_TCP:

@@ -61,7 +61,6 @@ internal sealed class OneWireSite : IAsyncDisposable
         var configuration = SiteConfigurationLoader.Parse("1wire.yaml", $$"""
             apis:
               port: {{apiPort}}
-              orleans_dashboard: false
               webhooks:
                 - name: sensors
                   address: {{site.Sensors.Address}}

@@ -134,7 +134,7 @@ public sealed class DebianPackageTests : IDisposable
         neuron.Start();
         var apiPort = FreeTcpPort.Next();
         var config = Path.Combine(_scratch, $"config-{apiPort}.yaml");
-        await File.WriteAllTextAsync(config, $"apis: {{port: {apiPort}, orleans_dashboard: false}}\n{SimulatedSite.NeuronConfigYaml(neuron)}\n");
+        await File.WriteAllTextAsync(config, $"apis: {{port: {apiPort}}}\n{SimulatedSite.NeuronConfigYaml(neuron)}\n");
         var state = Directory.CreateDirectory(Path.Combine(_scratch, $"state-{apiPort}")).FullName;
         using var silo = ExternalProcess.Start(program,
             [.. arguments, "--config", config, "--state-dir", state, "--silo-port", Port(FreeTcpPort.Next()), "--gateway-port", Port(FreeTcpPort.Next())],

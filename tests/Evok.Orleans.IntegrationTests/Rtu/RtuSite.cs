@@ -48,7 +48,6 @@ internal sealed class RtuSite : IAsyncDisposable
         var configuration = SiteConfigurationLoader.Parse("rtu.yaml", $$"""
             apis:
               port: {{FreeTcpPort.Next()}}
-              orleans_dashboard: false
               webhook:
                 enabled: true
                 address: {{receiver.Address}}

@@ -20,7 +20,7 @@ public sealed class OrleansPortTests
         neuron.Start();
         var (apiPort, siloPort, gatewayPort) = (FreeTcpPort.Next(), FreeTcpPort.Next(), FreeTcpPort.Next());
         var configuration = Hardware.Configuration.SiteConfigurationLoader.Parse("ports.yaml", $$"""
-            apis: {port: {{apiPort}}, address: "", auth: none, orleans_dashboard: false}
+            apis: {port: {{apiPort}}, address: "", auth: none}
             {{SimulatedSite.NeuronConfigYaml(neuron)}}
             """, new HardwareDefinitionCatalog());
         await using var silo = EvokSiloHost.Build(configuration, siloPort, gatewayPort);

@@ -46,9 +46,9 @@ public class SecuredSite : IAsyncLifetime
         }
     }
 
-    /// <summary>The line of <c>apis</c> that sets up authentication.</summary>
+    /// <summary>The lines of <c>apis</c> that set up authentication (and the Orleans dashboard it guards).</summary>
     protected virtual string AuthYaml =>
-        $"auth: [{{name: dashboard, role: read, token_sha256: {ApiTokens.Sha256(ReadToken)}}}, {{name: scada, role: write, token_sha256: {ApiTokens.Sha256(WriteToken)}}}]";
+        $"auth: [{{name: dashboard, role: read, token_sha256: {ApiTokens.Sha256(ReadToken)}}}, {{name: scada, role: write, token_sha256: {ApiTokens.Sha256(WriteToken)}}}]\n  orleans_dashboard: true";
 
     /// <summary>An HTTP client of the API, with a token when one is given.</summary>
     public HttpClient Client(string? token = null)
@@ -73,5 +73,5 @@ public class SecuredSite : IAsyncLifetime
 /// <summary>The same site without <c>apis.auth</c>: what Evok users run today, on loopback.</summary>
 public sealed class OpenSite : SecuredSite
 {
-    protected override string AuthYaml => "orleans_dashboard: false";
+    protected override string AuthYaml => "auth: none";
 }

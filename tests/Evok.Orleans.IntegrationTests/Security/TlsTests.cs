@@ -27,7 +27,6 @@ public sealed class TlsTests : IDisposable
         var configuration = SiteConfigurationLoader.Parse(Path.Combine(_folder, "config.yaml"), $$"""
             apis:
               port: {{apiPort}}
-              orleans_dashboard: false
               tls: {certificate: evok-test.pem, key: evok-test.key}
             {{SimulatedSite.NeuronConfigYaml(neuron)}}
             """, new HardwareDefinitionCatalog(), _folder);

@@ -26,7 +26,6 @@ public sealed partial class TokenCommandTests
         var configuration = SiteConfigurationLoader.Parse("token.yaml", $$"""
             apis:
               port: {{apiPort}}
-              orleans_dashboard: false
               address: 0.0.0.0
               auth:
                 {{configLine}}

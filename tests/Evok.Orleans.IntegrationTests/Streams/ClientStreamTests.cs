@@ -133,7 +133,7 @@ public sealed class ClientStreamTests
         var configuration = SimulatedSite.NeuronConfiguration(neuron);
         configuration = configuration with
         {
-            Api = configuration.Api with { Port = FreeTcpPort.Next(), OrleansDashboard = false, OrleansStream = orleansStream },
+            Api = configuration.Api with { Port = FreeTcpPort.Next(), OrleansStream = orleansStream },
         };
         var silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), gatewayPort);
         await silo.StartAsync();

@@ -514,7 +514,7 @@ public sealed class ConfigurationTests : IDisposable
             apis:
               port: 8080
               address: 127.0.0.1
-              orleans_dashboard: false
+              orleans_dashboard: true
               orleans_stream: true
               json_names: evok3
               alias_file: /var/lib/evok/alias.yaml
@@ -549,7 +549,7 @@ public sealed class ConfigurationTests : IDisposable
 
         Assert.Equal("config.yaml:34: logging.file: logs go to standard output (the journal under systemd), not to a file", Assert.Single(site.Warnings));
         Assert.Equal((false, true, "INFO"), (site.Api.WebSocketEnabled, site.Api.WebSocketAllFiltered, site.LogLevel));
-        Assert.Equal((false, true), (site.Api.OrleansDashboard, site.Api.OrleansStream));
+        Assert.Equal((true, true), (site.Api.OrleansDashboard, site.Api.OrleansStream));
         Assert.False(site.Devices.Single().ScanEnabled);
         Assert.Equal(new DeviceInfoConfiguration("Neuron", "M203", 17, 2), site.Channels[0].DeviceInfo);
     }
