@@ -32,21 +32,24 @@ try
     if (simulator is null)
     {
         site = SiteConfigurationLoader.Load(commandLine.ConfigPath!);
+        if (commandLine.StateDirectory is { } state)
+        {
+            site = site with { AliasFile = Path.Combine(Path.GetFullPath(state), "aliases.yaml"), Storage = site.Storage.InDirectory(state) };
+        }
     }
     else
     {
         simulator.Start();
-        var folder = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "evok-orleans");
+
+        // Under the user's data folder (~/.local/share/evok-orleans), made if missing: .NET names no folder for one
+        // that does not exist, which put a first run's journal in the folder the program was started from.
+        var folder = commandLine.StateDirectory
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "evok-orleans");
         site = SimulatedSite.NeuronConfiguration(simulator) with
         {
-            AliasFile = Path.Combine(folder, "simulator-aliases.yaml"),
+            AliasFile = Path.Combine(Path.GetFullPath(folder), "simulator-aliases.yaml"),
             Storage = StorageConfiguration.Sqlite.InDirectory(folder),
         };
-    }
-
-    if (commandLine.StateDirectory is { } state && simulator is null)
-    {
-        site = site with { AliasFile = Path.Combine(Path.GetFullPath(state), "aliases.yaml"), Storage = site.Storage.InDirectory(state) };
     }
 
     if (commandLine.Webhook is { } webhook)

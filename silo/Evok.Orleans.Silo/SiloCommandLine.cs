@@ -13,7 +13,8 @@ internal sealed record SiloCommandLine(string? ConfigPath, Uri? Webhook, bool Sh
           --webhook <url>     also POST every change (complex events, all device types) to <url>
           --silo-port <port>  Orleans silo port (default: cluster.silo_port, else 11111)
           --gateway-port <p>  Orleans gateway port for client apps and the CLI (default: cluster.gateway_port, else 30000)
-          --state-dir <dir>   where the silo writes (aliases.yaml, the journal evok-orleans.db); default: next to config.yaml, as Evok does
+          --state-dir <dir>   where the silo writes (aliases.yaml, the journal evok-orleans.db); default: next to
+                              config.yaml, as Evok does (the built-in simulator: ~/.local/share/evok-orleans)
           --help              show this text
         """;
 

@@ -18,6 +18,7 @@ internal static class SiteMembership
 {
     public static void Configure(ISiloBuilder silo, ClusterConfiguration? cluster, int siloPort, int gatewayPort)
     {
+        silo.Services.AddKeyedSingleton<TimeProvider, SiloStartClock>(TimeProviderNames.Membership);
         if (cluster is null)
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort);

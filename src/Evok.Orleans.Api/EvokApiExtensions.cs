@@ -21,7 +21,12 @@ public static class EvokApiExtensions
     public static IServiceCollection AddEvokApi(this IServiceCollection services, EvokApiOptions? options = null)
     {
         options ??= new EvokApiOptions();
-        services.AddAuthentication(ApiAccess.Scheme)
+        // AddAuthentication would add ASP.NET's data protection too, which made and wrote a key ring at every first start
+        // (a warning about storing it unencrypted, and a file in the service's home): tokens are checked against their
+        // hashes and nothing is encrypted, so only the core and our one scheme are registered.
+        services.AddAuthenticationCore(authentication => authentication.DefaultScheme = ApiAccess.Scheme);
+        services.AddWebEncoders();
+        new AuthenticationBuilder(services)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiAccess.Scheme, configureOptions: null);
         services.AddAuthorization(authorization =>
         {

@@ -48,10 +48,13 @@ public sealed class SiloProgramTests : IDisposable
     }
 
     [Fact]
-    public async Task With_no_arguments_the_silo_polls_the_built_in_simulator_delivers_to_the_webhook_and_stops_cleanly_on_sigterm()
+    public async Task With_no_arguments_a_new_users_first_run_polls_the_built_in_simulator_delivers_to_the_webhook_warns_of_nothing_and_stops_cleanly_on_sigterm()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        using var silo = BuiltProgram.Silo.Start("--webhook", receiver.Address.ToString());
+
+        // A user who has never run it: a home with nothing in it, not even ~/.local/share.
+        var home = Directory.CreateDirectory(Path.Combine(_folder, "home")).FullName;
+        using var silo = BuiltProgram.Silo.Start(new Dictionary<string, string> { ["HOME"] = home }, "--webhook", receiver.Address.ToString());
         string log;
         try
         {
@@ -105,10 +108,16 @@ public sealed class SiloProgramTests : IDisposable
         }
 
         Assert.Contains("relay:2_04 #1", log, StringComparison.Ordinal);
-        Assert.StartsWith("evok-orleans: dashboard on http://127.0.0.1:8080/ (the silo's own: http://127.0.0.1:8080/orleans/)", log, StringComparison.Ordinal);
+        Assert.StartsWith("evok-orleans: dashboard on http://127.0.0.1:8080/\n", log, StringComparison.Ordinal);
 
         // Issue 15 row 15: a clean stop with circuit grains active logs no failure.
         Assert.DoesNotContain("fail:", log, StringComparison.Ordinal);
+
+        // Issue 37: nothing a user cannot act on (ASP.NET's unencrypted key ring, Orleans' watchdog measuring from
+        // the machine's boot), and the journal in the user's data folder, not in the folder the program started from.
+        Assert.DoesNotContain("warn:", log, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(home, ".local", "share", "evok-orleans", "evok-orleans.db")));
+        Assert.False(Directory.Exists(Path.Combine(home, ".aspnet")));
     }
 
     [Fact]
