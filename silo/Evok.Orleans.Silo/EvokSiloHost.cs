@@ -1,7 +1,7 @@
-using Evok.Orleans.Abstractions.Diagnostics;
-using Evok.Orleans.Api;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Evok.Orleans.Abstractions.Diagnostics;
+using Evok.Orleans.Api;
 using Evok.Orleans.Api.Http;
 using Evok.Orleans.Api.Security;
 using Evok.Orleans.Grains.Hosting;
@@ -11,14 +11,14 @@ using Evok.Orleans.Mqtt;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
 
 namespace Evok.Orleans.Silo;
 

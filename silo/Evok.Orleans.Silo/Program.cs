@@ -2,7 +2,6 @@ using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
-using Orleans.Runtime;
 
 const int ConfigurationError = 2;
 

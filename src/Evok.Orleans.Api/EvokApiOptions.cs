@@ -8,7 +8,7 @@ namespace Evok.Orleans.Api;
 public sealed record EvokApiOptions
 {
     /// <summary>The device JSON every answer and pushed event carries (<c>apis.json_names</c>).</summary>
-    public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Seed;
+    public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Evok2;
 
     /// <summary>Whether <c>/ws</c> is served (<c>apis.websocket.enabled</c>).</summary>
     public bool WebSocketEnabled { get; init; } = true;

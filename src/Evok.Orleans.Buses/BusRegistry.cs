@@ -11,7 +11,7 @@ namespace Evok.Orleans.Buses;
 
 /// <summary>
 /// The silo's buses, one per configured channel, made on first use: a Modbus TCP connection or an RS485 line, each
-/// with its master and its <see cref="ModbusBus"/>, or an owserver connection (<see cref="OneWireBus"/>). Grains
+/// with its master and its <see cref="Modbus.ModbusBus"/>, or an owserver connection (<see cref="OneWireBus"/>). Grains
 /// reach hardware only through this, so a poller placed on
 /// the silo that owns its bus is the one decision to change when controllers join one cluster. At shutdown scanning
 /// stops first, then the connections close.

@@ -9,7 +9,7 @@ namespace Evok.Orleans.Cli;
 internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, int GatewayPort, ImmutableArray<string> Mask)
 {
     public const string Usage = """
-        Usage: evok-orleans [--gateway-port <port>] [--json-names seed|evok3] <command>
+        Usage: evok-orleans [--gateway-port <port>] [--json-names evok2|evok3] <command>
                evok-orleans --site <site> --redis <host:port>|--postgresql <connection string> [--node <node>] [--tls-ca <pem> --tls-cert <pem> --tls-key <pem>] <command>
 
           list [<type>]                          every device (or those of one type), one JSON line each
@@ -24,7 +24,7 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
         or, with --site and --redis or --postgresql (config.yaml's cluster.site and cluster.membership.connection_string), any
         controller of the site; --node names the controller whose devices list/get/set address (watch: all).
         A site with cluster.tls needs --tls-ca (its authority) and a certificate and key it issued.
-        --json-names evok3 prints Evok 3's names (ro/do/di, no glob_dev_id); seed, the default, the webhook seed's.
+        --json-names evok3 prints Evok 3's names (ro/do/di, no glob_dev_id); evok2 (or seed), the default, Evok 2's.
         """;
 
     /// <summary><c>--site</c> and <c>--redis</c> (or <c>--postgresql</c>): reach a site of several controllers through any gateway.</summary>
@@ -37,13 +37,13 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
     public string? Node { get; init; }
 
     /// <summary>The naming devices are printed in (<c>--json-names</c>, as config.yaml's <c>apis.json_names</c>).</summary>
-    public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Seed;
+    public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Evok2;
 
     public static CliCommand Parse(IReadOnlyList<string> args)
     {
         var gatewayPort = 30000;
         ImmutableArray<string> mask = ["default"];
-        var style = EvokJsonStyle.Seed;
+        var style = EvokJsonStyle.Evok2;
         var words = new List<string>();
         string? site = null, redis = null, postgreSql = null, node = null, tlsCa = null, tlsCertificate = null, tlsKey = null;
         for (var i = 0; i < args.Count; i++)
@@ -57,9 +57,9 @@ internal sealed record CliCommand(string Verb, ImmutableArray<string> Operands, 
                 case "--json-names" when i + 1 < args.Count:
                     style = args[++i] switch
                     {
-                        "seed" => EvokJsonStyle.Seed,
-                        "evok3" => EvokJsonStyle.Current,
-                        var other => throw new ArgumentException($"--json-names: expected 'seed' or 'evok3', got '{other}'"),
+                        "evok2" or "seed" => EvokJsonStyle.Evok2,
+                        "evok3" => EvokJsonStyle.Evok3,
+                        var other => throw new ArgumentException($"--json-names: expected 'evok2' or 'evok3', got '{other}'"),
                     };
                     break;
                 case "--site" when i + 1 < args.Count:

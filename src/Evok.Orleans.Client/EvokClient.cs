@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using Orleans.Hosting;
 using Orleans.Streams;
 
 namespace Evok.Orleans.Client;
@@ -17,7 +16,7 @@ namespace Evok.Orleans.Client;
 /// <summary>
 /// A connection to an Evok.Orleans controller or site (an Orleans client): typed device access through
 /// <see cref="Devices"/> (one controller) or <see cref="Node"/> (a controller of a site), and a live change feed
-/// through <see cref="WatchAsync"/>.
+/// through <see cref="WatchAsync(DeviceMask, CancellationToken)"/> (from a change number: <see cref="WatchAsync(DeviceMask, long, string, CancellationToken)"/>).
 /// </summary>
 public sealed class EvokClient : IAsyncDisposable
 {

@@ -17,7 +17,7 @@ public sealed class EvokDevices(IGrainFactory grains)
     public string Node { get; init; } = string.Empty;
 
     /// <summary>The device JSON <see cref="DeviceState.ToJson"/> callers of this object render (the API: the site's <c>json_names</c>).</summary>
-    public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Seed;
+    public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Evok2;
 
     private NodeGrains Grains => new(grains, Node);
 

@@ -6,7 +6,6 @@ using Evok.Orleans.Buses.OneWire;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.TestSupport;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Evok.Orleans.Benchmarks;

@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Modbus;
 using Evok.Orleans.Modbus.Rtu;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
-using Microsoft.Extensions.Hosting;
 
 namespace Evok.Orleans.Benchmarks;
 

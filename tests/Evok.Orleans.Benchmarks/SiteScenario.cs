@@ -251,7 +251,7 @@ internal static class SiteScenario
         return text.ToString();
     }
 
-    /// <summary>The site's buses and webhook; every other key as a user's config leaves it (the defaults), but <paramref name="apiKeys"/>.</summary>
+    /// <summary>The site's buses and webhook; every other key as a user's config leaves it (the defaults), but what <paramref name="settings"/> sets.</summary>
     internal static string Config(int modbusPort, int boards, Uri webhook, int apiPort, SiloSettings settings)
     {
         var apiKeys = settings.ApiKeys;

@@ -3,9 +3,9 @@ using Evok.Orleans.Abstractions.Json;
 namespace Evok.Orleans.Abstractions.Devices;
 
 /// <summary>
-/// A value read from a module's registers (Evok's <c>data_point</c>; <c>unit_register</c> in the seed): circuit
+/// A value read from a module's registers (Evok's <c>data_point</c>; <c>unit_register</c> in Evok 2): circuit
 /// <c>&lt;device&gt;_&lt;register&gt;</c>, with its definition's <c>name</c> and <c>unit</c>. <c>valid</c> comes from the
-/// definition's valid-mask register; the seed wrote it always, as the string "true" or "false".
+/// definition's valid-mask register; Evok 2 wrote it always, as the string "true" or "false".
 /// </summary>
 [GenerateSerializer, Immutable, Alias("evok.DataPointState")]
 public sealed record DataPointState : DeviceState
@@ -32,8 +32,8 @@ public sealed record DataPointState : DeviceState
 
     protected override void WriteFields(EvokJsonWriter writer)
     {
-        var seed = writer.Style == EvokJsonStyle.Seed;
-        writer.Name("dev").String(seed ? "unit_register" : "data_point");
+        var evok2 = writer.Style == EvokJsonStyle.Evok2;
+        writer.Name("dev").String(evok2 ? "unit_register" : "data_point");
         writer.Name("circuit").String(Circuit);
         writer.Name("value");
         if (Value is not { } value)
@@ -58,7 +58,7 @@ public sealed record DataPointState : DeviceState
             writer.Name("name").String(Name);
         }
 
-        if (seed)
+        if (evok2)
         {
             writer.Name("valid").String(Valid == false ? "false" : "true");
         }

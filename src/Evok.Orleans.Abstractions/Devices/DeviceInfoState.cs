@@ -5,7 +5,7 @@ namespace Evok.Orleans.Abstractions.Devices;
 /// <summary>
 /// The controller (a bus's <c>device_info</c> in config.yaml, as Unipi's autogen writes it; circuit = its model) or a
 /// module (circuit = its device name, family <c>Extension</c> for xS/xM/xL/xG models): Evok's read-only
-/// <c>device_info</c>. The seed named its circuit <c>&lt;family&gt;_&lt;model&gt;_&lt;sn&gt;</c>.
+/// <c>device_info</c>. Evok 2 named its circuit <c>&lt;family&gt;_&lt;model&gt;_&lt;sn&gt;</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("evok.DeviceInfoState")]
 public sealed record DeviceInfoState : DeviceState
@@ -40,9 +40,9 @@ public sealed record DeviceInfoState : DeviceState
         }
 
         writer.Name("board_count").Integer(BoardCount);
-        writer.Name("circuit").String(writer.Style == EvokJsonStyle.Seed ? SeedCircuit : Circuit);
+        writer.Name("circuit").String(writer.Style == EvokJsonStyle.Evok2 ? Evok2Circuit : Circuit);
     }
 
-    /// <summary>The seed's circuit: Python's <c>f"{family}_{model}_{sn}"</c>, so a missing serial number reads None.</summary>
-    private string SeedCircuit => $"{Family}_{Model}_{(SerialNumber is { } serial ? serial.ToString(System.Globalization.CultureInfo.InvariantCulture) : "None")}";
+    /// <summary>Evok 2's circuit: Python's <c>f"{family}_{model}_{sn}"</c>, so a missing serial number reads None.</summary>
+    private string Evok2Circuit => $"{Family}_{Model}_{(SerialNumber is { } serial ? serial.ToString(System.Globalization.CultureInfo.InvariantCulture) : "None")}";
 }

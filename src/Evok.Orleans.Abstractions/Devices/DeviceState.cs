@@ -52,7 +52,7 @@ public abstract record DeviceState
 
     /// <param name="style">Evok's naming of fields.</param>
     /// <param name="node">As in <see cref="WriteJson"/>.</param>
-    public string ToJson(EvokJsonStyle style = EvokJsonStyle.Seed, string? node = null)
+    public string ToJson(EvokJsonStyle style = EvokJsonStyle.Evok2, string? node = null)
     {
         // Every published change is rendered once: reuse this thread's buffer instead of growing a new one each time.
         var output = t_output ??= new StringBuilder(512);
@@ -71,7 +71,7 @@ public abstract record DeviceState
 
     protected void WriteGlobalDeviceId(EvokJsonWriter writer)
     {
-        if (writer.Style == EvokJsonStyle.Seed)
+        if (writer.Style == EvokJsonStyle.Evok2)
         {
             writer.Name("glob_dev_id").Integer(GlobalDeviceId);
         }

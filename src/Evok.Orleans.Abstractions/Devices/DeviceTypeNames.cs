@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Evok.Orleans.Abstractions.Devices;
 
 /// <summary>
-/// Evok's device type names (canonical, seed-era and alternative spellings) and the grain key prefixes.
+/// Evok's device type names (canonical, Evok 2's and alternative spellings) and the grain key prefixes.
 /// </summary>
 public static class DeviceTypeNames
 {
@@ -64,7 +64,7 @@ public static class DeviceTypeNames
         return OtherEvokTypes.Contains(name);
     }
 
-    /// <summary>The grain key prefix of a kind: the seed-era <c>dev</c> name (<c>relay</c> for RO and DO).</summary>
+    /// <summary>The grain key prefix of a kind: Evok 2's <c>dev</c> name (<c>relay</c> for RO and DO).</summary>
     public static string KeyPrefix(DeviceKind kind) => kind switch
     {
         DeviceKind.RelayOutput or DeviceKind.DigitalOutput => "relay",

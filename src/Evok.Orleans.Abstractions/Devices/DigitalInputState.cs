@@ -46,7 +46,7 @@ public sealed record DigitalInputState : DeviceState
 
     protected override void WriteFields(EvokJsonWriter writer)
     {
-        writer.Name("dev").String(writer.Style == EvokJsonStyle.Seed ? "input" : "di");
+        writer.Name("dev").String(writer.Style == EvokJsonStyle.Evok2 ? "input" : "di");
         writer.Name("circuit").String(Circuit);
         writer.Name("value").Integer(Value);
         writer.Name("debounce").Integer(Debounce);

@@ -27,7 +27,7 @@ public sealed record ModbusSlaveState : DeviceState
     [Id(4)]
     public string? ModbusSpecification { get; init; }
 
-    /// <summary>Seconds between two scans (1 / <c>scan_frequency</c>); Evok 3 reports it, the seed did not.</summary>
+    /// <summary>Seconds between two scans (1 / <c>scan_frequency</c>); Evok 3 reports it, Evok 2 did not.</summary>
     [Id(5)]
     public double? ScanInterval { get; init; }
 
@@ -46,7 +46,7 @@ public sealed record ModbusSlaveState : DeviceState
             writer.Name("modbus_spec").String(ModbusSpecification);
         }
 
-        if (writer.Style == EvokJsonStyle.Current && ScanInterval is { } interval)
+        if (writer.Style == EvokJsonStyle.Evok3 && ScanInterval is { } interval)
         {
             writer.Name("scan_interval").Float(interval);
         }

@@ -24,7 +24,7 @@ public sealed record OneWireBusState : DeviceState
     {
         writer.Name("dev").String("owbus");
         writer.Name("circuit").String(Circuit);
-        writer.Name("bus").String(writer.Style == EvokJsonStyle.Seed ? "via OWFS" : "OWFS");
+        writer.Name("bus").String(writer.Style == EvokJsonStyle.Evok2 ? "via OWFS" : "OWFS");
         writer.Name("scan_interval").Number(ScanInterval);
         writer.Name("interval").Number(Interval);
         writer.Name("do_scan").Bool(false);

@@ -15,7 +15,7 @@ public abstract record OneWireSensorState : DeviceState
     [Id(0)]
     public required string Address { get; init; }
 
-    /// <summary>The chip, e.g. <c>DS18B20</c> (Evok's <c>type</c>; <c>typ</c> in the seed's naming).</summary>
+    /// <summary>The chip, e.g. <c>DS18B20</c> (Evok's <c>type</c>; <c>typ</c> in Evok 2's naming).</summary>
     [Id(1)]
     public required string SensorType { get; init; }
 
@@ -39,6 +39,6 @@ public abstract record OneWireSensorState : DeviceState
         writer.Name("lost").Bool(Lost);
         writer.Name("time").Float(Math.Round(Time, 2));
         writer.Name("interval").Number(Interval);
-        writer.Name(writer.Style == EvokJsonStyle.Seed ? "typ" : "type").String(SensorType);
+        writer.Name(writer.Style == EvokJsonStyle.Evok2 ? "typ" : "type").String(SensorType);
     }
 }

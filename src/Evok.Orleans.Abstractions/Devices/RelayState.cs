@@ -41,7 +41,7 @@ public sealed record RelayState : DeviceState
 
     protected override void WriteFields(EvokJsonWriter writer)
     {
-        if (writer.Style == EvokJsonStyle.Seed)
+        if (writer.Style == EvokJsonStyle.Evok2)
         {
             writer.Name("dev").String("relay");
             writer.Name("relay_type").String(IsDigital ? "digital" : "physical");

@@ -8,7 +8,7 @@ namespace Evok.Orleans.Abstractions.Json;
 /// insertion order, floats always with a fraction or exponent (<c>4800.0</c>), non-ASCII escaped. Receivers compare
 /// these strings, so the exact text matters more than speed of a general-purpose serializer.
 /// </summary>
-public sealed class EvokJsonWriter(StringBuilder output, EvokJsonStyle style = EvokJsonStyle.Seed)
+public sealed class EvokJsonWriter(StringBuilder output, EvokJsonStyle style = EvokJsonStyle.Evok2)
 {
     private const int MaxDepth = 62;
     private ulong _hasItems;

@@ -1,6 +1,5 @@
 using Evok.Orleans.Client;
 using Evok.Orleans.Journal;
-using Orleans.Runtime;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Evok.Orleans.Api.Health;

@@ -116,7 +116,7 @@ public static class EvokHttpEndpoints
     private static async Task<string> AliasTableAsync(EvokDevices devices)
     {
         var aliases = await devices.AliasesAsync();
-        if (devices.JsonStyle == EvokJsonStyle.Seed || aliases.Count == 0)
+        if (devices.JsonStyle == EvokJsonStyle.Evok2 || aliases.Count == 0)
         {
             return DeviceJson.AliasTable(aliases, key => key[..key.IndexOf(':', StringComparison.Ordinal)]);
         }

@@ -1,5 +1,4 @@
 using Evok.Orleans.Api.Security;
-using Evok.Orleans.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

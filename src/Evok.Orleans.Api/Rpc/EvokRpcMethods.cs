@@ -80,7 +80,7 @@ internal static class EvokRpcMethods
     }
 
     // Evok 3's names: the RPC's answers are the same in either naming, the properties are read from one.
-    private static JsonObject Json(Abstractions.Devices.DeviceState state) => JsonNode.Parse(state.ToJson(EvokJsonStyle.Current))!.AsObject();
+    private static JsonObject Json(Abstractions.Devices.DeviceState state) => JsonNode.Parse(state.ToJson(EvokJsonStyle.Evok3))!.AsObject();
 
     private static JsonNode? Copy(JsonNode? node) => node?.DeepClone();
 }

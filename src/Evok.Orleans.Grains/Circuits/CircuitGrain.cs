@@ -3,9 +3,9 @@ using System.Globalization;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Writes;
+using Evok.Orleans.Grains.Placement;
 using Evok.Orleans.Grains.Site;
 using Evok.Orleans.Hardware.Maps;
-using Evok.Orleans.Grains.Placement;
 
 namespace Evok.Orleans.Grains.Circuits;
 

@@ -1,8 +1,8 @@
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Buses;
 using Evok.Orleans.Grains.Site;
-using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Grains.Webhooks;
+using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Maps;
 using Evok.Orleans.Journal;
 

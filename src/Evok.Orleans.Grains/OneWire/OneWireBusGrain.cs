@@ -6,6 +6,7 @@ using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Buses;
 using Evok.Orleans.Buses.OneWire;
+using Evok.Orleans.Grains.Placement;
 using Evok.Orleans.Grains.Site;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.OneWire;
@@ -13,7 +14,6 @@ using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.OneWire;
 using Microsoft.Extensions.Logging;
 using Orleans.BroadcastChannel;
-using Evok.Orleans.Grains.Placement;
 
 namespace Evok.Orleans.Grains.OneWire;
 

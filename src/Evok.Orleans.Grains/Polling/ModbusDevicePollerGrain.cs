@@ -6,13 +6,13 @@ using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Buses;
 using Evok.Orleans.Buses.Modbus;
+using Evok.Orleans.Grains.Placement;
 using Evok.Orleans.Grains.Site;
 using Evok.Orleans.Hardware.Maps;
 using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Modbus;
 using Microsoft.Extensions.Logging;
 using Orleans.BroadcastChannel;
-using Evok.Orleans.Grains.Placement;
 
 namespace Evok.Orleans.Grains.Polling;
 

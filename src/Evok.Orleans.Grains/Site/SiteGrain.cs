@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Grains.OneWire;
-using Evok.Orleans.Hardware.Maps;
 using Evok.Orleans.Grains.Placement;
+using Evok.Orleans.Hardware.Maps;
 
 namespace Evok.Orleans.Grains.Site;
 

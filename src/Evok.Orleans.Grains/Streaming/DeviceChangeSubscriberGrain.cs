@@ -1,10 +1,10 @@
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Grains.Placement;
 using Evok.Orleans.Journal;
 using Microsoft.Extensions.Logging;
 using Orleans.BroadcastChannel;
 using Orleans.Utilities;
-using Evok.Orleans.Grains.Placement;
 
 namespace Evok.Orleans.Grains.Streaming;
 

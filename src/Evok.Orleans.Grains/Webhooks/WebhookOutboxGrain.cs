@@ -2,12 +2,12 @@ using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Diagnostics;
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Abstractions.Grains;
+using Evok.Orleans.Grains.Placement;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Journal;
 using Evok.Orleans.Webhooks;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
-using Evok.Orleans.Grains.Placement;
 
 namespace Evok.Orleans.Grains.Webhooks;
 

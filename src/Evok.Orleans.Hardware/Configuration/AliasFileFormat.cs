@@ -9,7 +9,7 @@ namespace Evok.Orleans.Hardware.Configuration;
 
 /// <summary>
 /// Evok's alias file. Reads both of its versions: <c>'2.0'</c>, <c>aliases: {name: {circuit: "2_04", devtype: ro}}</c>
-/// (also with the unquoted <c>version: 2.0</c> the seed era wrote, which Evok itself then ignores), and <c>'1.0'</c>, a
+/// (also with the unquoted <c>version: 2.0</c> Evok 2 wrote, which Evok itself then ignores), and <c>'1.0'</c>, a
 /// list of <c>{name, circuit, dev_type}</c>; numeric devtypes of old files are upgraded as Evok does. Every name is
 /// checked against the alias rules, so a file edited by hand cannot smuggle in a name the API would refuse. Written
 /// as version 2.0 through YAMLDotNet's emitter, so any name is quoted correctly. Works on circuit keys

@@ -23,10 +23,10 @@ public sealed record ApiConfiguration(
     public bool OrleansStream { get; init; }
 
     /// <summary>
-    /// Which generation of Evok's device JSON every API, event and webhook speaks (<c>json_names</c>): the seed's
-    /// (<c>relay</c>/<c>input</c>, <c>glob_dev_id</c>, <c>typ</c>; the default) or Evok 3's (<c>evok3</c>).
+    /// Which generation of Evok's device JSON every API, event and webhook speaks (<c>json_names</c>): Evok 2's
+    /// (<c>evok2</c> or <c>seed</c>: <c>relay</c>/<c>input</c>, <c>glob_dev_id</c>, <c>typ</c>; the default) or Evok 3's (<c>evok3</c>).
     /// </summary>
-    public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Seed;
+    public EvokJsonStyle JsonStyle { get; init; } = EvokJsonStyle.Evok2;
 
     /// <summary>Evok's <c>websocket.all_filtered</c>: the WebSocket <c>all</c> command answers only what the client's filter keeps.</summary>
     public bool WebSocketAllFiltered { get; init; }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
+using System.IO.Ports;
 using System.Net;
 using System.Net.Sockets;
-using System.IO.Ports;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Json;
@@ -172,24 +172,24 @@ public static class SiteConfigurationLoader
     /// The names a controller's receivers expect when config.yaml does not say (<c>apis.json_names</c>). Evok changed
     /// its definition format and its device names together (early 2024), so the controller's own definition files
     /// (<c>hw_definitions/</c> next to config.yaml, which Evok's package installs) tell: one in Evok 3's format means
-    /// Evok 3's names (<c>ro</c>/<c>di</c>, ...), one in the older format the seed's (<c>relay</c>/<c>input</c>). When no
+    /// Evok 3's names (<c>ro</c>/<c>di</c>, ...), one in the older format Evok 2's (<c>relay</c>/<c>input</c>). When no
     /// file tells (no folder, or boards whose files read the same in both), <c>autogen: true</c> — Unipi's OS
-    /// configurator, which current images run — means Evok 3; anything else keeps the seed's names.
+    /// configurator, which current images run — means Evok 3; anything else keeps Evok 2's names.
     /// </summary>
     private static EvokJsonStyle DefaultNaming(YamlSection root, IEnumerable<ModbusDeviceConfiguration> devices)
     {
         var formats = devices.Where(device => !device.Board.BuiltIn).Select(device => device.Board.Format).ToHashSet();
         if (formats.Contains(DefinitionFormat.Evok3))
         {
-            return EvokJsonStyle.Current;
+            return EvokJsonStyle.Evok3;
         }
 
         if (formats.Contains(DefinitionFormat.Evok2))
         {
-            return EvokJsonStyle.Seed;
+            return EvokJsonStyle.Evok2;
         }
 
-        return root.Boolean("autogen", false) ? EvokJsonStyle.Current : EvokJsonStyle.Seed;
+        return root.Boolean("autogen", false) ? EvokJsonStyle.Evok3 : EvokJsonStyle.Evok2;
     }
 
     /// <summary>
@@ -531,11 +531,11 @@ public static class SiteConfigurationLoader
             OrleansDashboard = apis.Boolean("orleans_dashboard", false),
             OrleansStream = apis.Boolean("orleans_stream", false),
             WebSocketAllFiltered = apis.OptionalSection("websocket")?.Boolean("all_filtered", false) ?? false,
-            JsonStyle = (apis.OptionalString("json_names") ?? "seed").ToLowerInvariant() switch
+            JsonStyle = (apis.OptionalString("json_names") ?? "evok2").ToLowerInvariant() switch
             {
-                "seed" => EvokJsonStyle.Seed,
-                "evok3" => EvokJsonStyle.Current,
-                var other => throw apis.Error("json_names", $"expected seed or evok3, got '{other}'"),
+                "evok2" or "seed" => EvokJsonStyle.Evok2,
+                "evok3" => EvokJsonStyle.Evok3,
+                var other => throw apis.Error("json_names", $"expected evok2 or evok3, got '{other}'"),
             },
         };
         return ApiSecuritySection.Apply(

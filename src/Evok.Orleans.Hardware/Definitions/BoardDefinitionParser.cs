@@ -111,8 +111,8 @@ public static class BoardDefinitionParser
         int count = type is "DI" or "RO" or "DO" or "AO" or "BAO" or "AI" or "AI18" or "LED" or "WD" or "REGISTER" ? s.RequiredInteger("count", 1, 4096) : 0;
         if (type is "DATA_POINT" or "UNIT_REGISTER")
         {
-            // The seed's name for the same feature; Evok 3 renamed it (and since ignores the old name). Without
-            // reg_type Evok 3 reads holding registers, the seed input ones: the block that holds the register decides.
+            // Evok 2's name for the same feature; Evok 3 renamed it (and since ignores the old name). Without
+            // reg_type Evok 3 reads holding registers, Evok 2 input ones: the block that holds the register decides.
             var valueRegister = Register(s, "value_reg");
             var imageOffset = spaces.ImageOffset(s, valueRegister);
             return new DataPointFeature(s.Integer("count", 1, 1, 4096), line, imageOffset, new DataPointFormat(

@@ -9,7 +9,7 @@ public enum DefinitionFormat
     /// <summary>Nothing in the file differs between the formats (a board of DIs and relays only, say).</summary>
     Either = 0,
 
-    /// <summary>The seed era's: analog <c>modes</c> as a plain list, the brain AO as <c>type: AO</c> with <c>res_val_reg</c>.</summary>
+    /// <summary>Evok 2's: analog <c>modes</c> as a plain list, the brain AO as <c>type: AO</c> with <c>res_val_reg</c>.</summary>
     Evok2 = 1,
 
     /// <summary>Evok 3's: analog <c>modes</c> as a mapping (value, unit, range), <c>BAO</c>, <c>OWPOWER</c>.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Evok.Orleans.Hardware.Configuration;
 
 namespace Evok.Orleans.Hardware.Definitions;
 

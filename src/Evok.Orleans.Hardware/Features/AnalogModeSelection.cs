@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
-using Evok.Orleans.Abstractions.Writes;
 using Evok.Orleans.Hardware.Writes;
 
 namespace Evok.Orleans.Hardware.Features;

@@ -4,7 +4,7 @@ using Evok.Orleans.Hardware.Maps;
 namespace Evok.Orleans.Hardware.Features;
 
 /// <summary>
-/// Values a module reports (Evok's <c>DATA_POINT</c>, the seed's <c>UNIT_REGISTER</c>): circuit k reads register
+/// Values a module reports (Evok's <c>DATA_POINT</c>, Evok 2's <c>UNIT_REGISTER</c>): circuit k reads register
 /// <c>value_reg + k</c> (a float32 also the next one, first register the high word), scaled as
 /// raw × <c>factor</c> + <c>offset</c> when either is set. <c>signed16</c> is read as signed (Evok reads every 16-bit
 /// data point unsigned, so a negative temperature shows as 655.xx there); a data type Evok does not know reads null.

@@ -1,7 +1,6 @@
 using Evok.Orleans.Abstractions.Devices;
-using Evok.Orleans.Abstractions.Writes;
-using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Hardware.Writes;
 
 namespace Evok.Orleans.Hardware.Features;
 

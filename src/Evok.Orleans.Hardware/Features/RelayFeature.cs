@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
 using Evok.Orleans.Abstractions.Devices;
-using Evok.Orleans.Abstractions.Json;
-using Evok.Orleans.Abstractions.Writes;
-using Evok.Orleans.Hardware.Writes;
 using Evok.Orleans.Hardware.Maps;
+using Evok.Orleans.Hardware.Writes;
 
 namespace Evok.Orleans.Hardware.Features;
 

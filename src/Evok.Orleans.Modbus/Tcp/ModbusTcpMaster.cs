@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Evok.Orleans.Modbus.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,3 @@
-using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Journal;
 
 namespace Evok.Orleans.Mqtt.Publishing;

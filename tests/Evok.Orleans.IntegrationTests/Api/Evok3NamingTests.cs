@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;

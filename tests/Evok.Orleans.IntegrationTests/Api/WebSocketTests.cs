@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.Api;

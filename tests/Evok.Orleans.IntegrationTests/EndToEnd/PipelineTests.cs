@@ -1,7 +1,6 @@
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Abstractions.Writes;
-using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.EndToEnd;
 

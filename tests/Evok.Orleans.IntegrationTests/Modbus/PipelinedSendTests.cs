@@ -1,6 +1,5 @@
 using Evok.Orleans.Hardware.Definitions;
 using Evok.Orleans.Modbus;
-using Evok.Orleans.Modbus.Protocol;
 using Evok.Orleans.Modbus.Tcp;
 using Evok.Orleans.Simulator;
 

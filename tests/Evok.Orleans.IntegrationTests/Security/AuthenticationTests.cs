@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
-using Evok.Orleans.TestSupport;
 using Evok.Orleans.Hardware.Configuration;
+using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.Security;
 

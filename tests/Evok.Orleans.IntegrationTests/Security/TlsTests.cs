@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using Evok.Orleans.Hardware.Configuration;

@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Client;
-using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;

@@ -465,20 +465,21 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Theory]
-    // The controller's own definitions decide: Evok 3's format means Evok 3's names, the older format the seed's.
-    [InlineData("evok3", "00", "", false, EvokJsonStyle.Current)]
-    [InlineData("evok3", "13", "", false, EvokJsonStyle.Current)]
-    [InlineData("evok2", "00", "", true, EvokJsonStyle.Seed)]
-    [InlineData("evok2", "13", "", true, EvokJsonStyle.Seed)]
+    // The controller's own definitions decide: Evok 3's format means Evok 3's names, the older format Evok 2's.
+    [InlineData("evok3", "00", "", false, EvokJsonStyle.Evok3)]
+    [InlineData("evok3", "13", "", false, EvokJsonStyle.Evok3)]
+    [InlineData("evok2", "00", "", true, EvokJsonStyle.Evok2)]
+    [InlineData("evok2", "13", "", true, EvokJsonStyle.Evok2)]
     // xS10 (DIs and relays) reads the same in both formats: autogen, which only Unipi's OS configurator writes, decides.
-    [InlineData("evok3", "xS10", "", true, EvokJsonStyle.Current)]
-    [InlineData("evok3", "xS10", "", false, EvokJsonStyle.Seed)]
+    [InlineData("evok3", "xS10", "", true, EvokJsonStyle.Evok3)]
+    [InlineData("evok3", "xS10", "", false, EvokJsonStyle.Evok2)]
     // No definitions next to the config (the built-in ones say nothing of the controller).
-    [InlineData(null, "00", "", true, EvokJsonStyle.Current)]
-    [InlineData(null, "00", "", false, EvokJsonStyle.Seed)]
+    [InlineData(null, "00", "", true, EvokJsonStyle.Evok3)]
+    [InlineData(null, "00", "", false, EvokJsonStyle.Evok2)]
     // What config.yaml says wins, both ways.
-    [InlineData("evok3", "00", "json_names: seed", true, EvokJsonStyle.Seed)]
-    [InlineData("evok2", "00", "json_names: evok3", false, EvokJsonStyle.Current)]
+    [InlineData("evok3", "00", "json_names: evok2", true, EvokJsonStyle.Evok2)]
+    [InlineData("evok3", "00", "json_names: seed", true, EvokJsonStyle.Evok2)]
+    [InlineData("evok2", "00", "json_names: evok3", false, EvokJsonStyle.Evok3)]
     public void The_default_naming_is_the_one_the_controllers_own_files_were_written_for(
         string? definitions, string model, string apis, bool autogen, EvokJsonStyle expected)
     {

@@ -106,7 +106,7 @@ public sealed class DecodingTests
 
         Assert.Equal(
             """{"dev": "ro", "circuit": "2_04", "value": 1, "pending": false, "mode": "Simple", "modes": ["Simple"]}""",
-            _boards.Decode("relay:2_04").ToJson(EvokJsonStyle.Current));
+            _boards.Decode("relay:2_04").ToJson(EvokJsonStyle.Evok3));
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class EvokDefinitionTests : IDisposable
 
         var state = board.FindCircuit("data_point:IAQ_18")!.Decode(registers, 1);
 
-        Assert.Equal("""{"dev": "data_point", "circuit": "IAQ_18", "value": 612.5, "name": "CO2", "unit": "ppm"}""", state.ToJson(EvokJsonStyle.Current));
+        Assert.Equal("""{"dev": "data_point", "circuit": "IAQ_18", "value": 612.5, "name": "CO2", "unit": "ppm"}""", state.ToJson(EvokJsonStyle.Evok3));
         Assert.Equal("""{"dev": "unit_register", "circuit": "IAQ_18", "value": 612.5, "name": "CO2", "valid": "true", "unit": "ppm", "glob_dev_id": 1}""", state.ToJson());
     }
 
@@ -81,7 +81,7 @@ public sealed class EvokDefinitionTests : IDisposable
 
         Assert.Equal(
             """{"dev": "ai", "circuit": "card_02", "value": 208953, "unit": "", "mode": "Current", "modes": ["Voltage", "Current"], "range": "Integer 18bit", "range_modes": ["Integer 18bit", "Float"]}""",
-            input.Decode(registers, 1).ToJson(EvokJsonStyle.Current));
+            input.Decode(registers, 1).ToJson(EvokJsonStyle.Evok3));
         var write = Assert.Single(input.Feature.Encode(input.Index, "mode", "Voltage", registers));
         Assert.Equal((1011, (ushort)0), (write.Address, write.Values[0]));
         Assert.Empty(input.Feature.Encode(input.Index, "range", "Integer 18bit", registers));
@@ -179,7 +179,7 @@ public sealed class EvokDefinitionTests : IDisposable
         // files after a deliberate change, and review their diff.
         var json = string.Join('\n', board.Circuits.SelectMany(circuit => new[]
         {
-            circuit.Decode(registers, 1).ToJson(), circuit.Decode(registers, 1).ToJson(EvokJsonStyle.Current),
+            circuit.Decode(registers, 1).ToJson(), circuit.Decode(registers, 1).ToJson(EvokJsonStyle.Evok3),
         })) + "\n";
         var golden = Path.Combine(GoldenFolder, folder, model + ".jsonl");
         if (Environment.GetEnvironmentVariable("EVOK_UPDATE_GOLDEN") == "1")

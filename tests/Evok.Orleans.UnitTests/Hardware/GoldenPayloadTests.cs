@@ -1,5 +1,5 @@
-using Evok.Orleans.Webhooks;
 using System.Text;
+using Evok.Orleans.Webhooks;
 
 namespace Evok.Orleans.UnitTests.Hardware;
 

@@ -1,6 +1,6 @@
-using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Events;
+using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.Journal;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -144,6 +144,6 @@ public sealed class ChangeJournalTests : IDisposable
     private static DeviceChangeBatch Batch(params (string Circuit, int Value)[] relays) => new("2", [.. relays.Select(relay =>
     {
         var state = new CoilState { CoilKind = DeviceKind.RelayOutput, Circuit = relay.Circuit, GlobalDeviceId = 1, Value = relay.Value };
-        return new DeviceChanged(state.Key, 1, DateTimeOffset.UtcNow, state, state.ToJson(EvokJsonStyle.Seed));
+        return new DeviceChanged(state.Key, 1, DateTimeOffset.UtcNow, state, state.ToJson(EvokJsonStyle.Evok2));
     })]);
 }

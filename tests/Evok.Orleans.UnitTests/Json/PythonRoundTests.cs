@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Json;
 using Evok.Orleans.UnitTests.Hardware;
 

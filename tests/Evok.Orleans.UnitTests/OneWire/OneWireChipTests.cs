@@ -60,7 +60,7 @@ public sealed class OneWireChipTests
         Assert.All(OneWireChip.Types.Where(type => type != "DS2404"), type => Assert.True(OneWireChip.Find(type)!.FoundBySearch));
         var read = clock.Decode(clock.Initial("04.000004FB0600.1C", 15), ["DS2404"], 7);
         Assert.Equal((false, 7.0), (read.Lost, read.Time));
-        Assert.Contains("\"value\": null", read.ToJson(EvokJsonStyle.Current), StringComparison.Ordinal);
+        Assert.Contains("\"value\": null", read.ToJson(EvokJsonStyle.Evok3), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -81,9 +81,9 @@ public sealed class OneWireChipTests
 
         Assert.Equal(
             """{"dev": "temp", "circuit": "28000028D7000011", "address": "28.000028D70000.11", "value": 4.0, "lost": false, "time": 1354.84, "interval": 3, "type": "DS18B20", "alias": "kitchen"}""",
-            thermometer.ToJson(EvokJsonStyle.Current));
+            thermometer.ToJson(EvokJsonStyle.Evok3));
         Assert.EndsWith("\"typ\": \"DS18B20\", \"alias\": \"kitchen\"}", thermometer.ToJson(), StringComparison.Ordinal);
-        Assert.Contains("\"bus\": \"OWFS\"", bus.ToJson(EvokJsonStyle.Current), StringComparison.Ordinal);
+        Assert.Contains("\"bus\": \"OWFS\"", bus.ToJson(EvokJsonStyle.Evok3), StringComparison.Ordinal);
         Assert.Contains("\"bus\": \"via OWFS\"", bus.ToJson(), StringComparison.Ordinal);
     }
 }
