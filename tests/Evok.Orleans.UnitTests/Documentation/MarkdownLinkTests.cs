@@ -3,14 +3,22 @@ using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.UnitTests.Documentation;
 
-/// <summary>The README and the pages under docs/ link to files that exist, so a newcomer never follows a dead link.</summary>
+/// <summary>
+/// Every Markdown page of the repository (README, CONTRIBUTING, docs/, each project's README) links to files that
+/// exist, so a newcomer never follows a dead link.
+/// </summary>
 public sealed partial class MarkdownLinkTests
 {
+    private static readonly string[] BuildOutput = ["bin", "obj", "artifacts", ".git", "TestResults"];
+
     public static TheoryData<string> Pages() => new(PagePaths());
 
-    /// <summary>README.md and every page under docs/, relative to the repository.</summary>
+    /// <summary>Every .md file outside build output, relative to the repository.</summary>
     private static IEnumerable<string> PagePaths() =>
-        ["README.md", .. Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "docs"), "*.md").Order(StringComparer.Ordinal).Select(page => Path.GetRelativePath(RepositoryRoot.Path, page))];
+        Directory.EnumerateFiles(RepositoryRoot.Path, "*.md", SearchOption.AllDirectories)
+            .Select(page => Path.GetRelativePath(RepositoryRoot.Path, page))
+            .Where(page => !page.Split(Path.DirectorySeparatorChar).Any(part => BuildOutput.Contains(part)))
+            .Order(StringComparer.Ordinal);
 
     [Theory]
     [MemberData(nameof(Pages))]
@@ -39,6 +47,21 @@ public sealed partial class MarkdownLinkTests
 
         Assert.InRange(readme.Split('\n').Length, 1, 150);
         Assert.All(Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "docs"), "*.md"), page => Assert.Contains(Path.GetFileName(page), linked));
+    }
+
+    [Fact]
+    public void The_performance_page_holds_the_method_and_the_current_figures_not_the_history_of_every_run()
+    {
+        Assert.InRange(File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "docs", "performance.md")).Length, 1, 200);
+    }
+
+    [Fact]
+    public void Every_project_says_in_a_readme_of_its_own_what_it_owns()
+    {
+        var projects = Directory.GetFiles(RepositoryRoot.Path, "*.csproj", SearchOption.AllDirectories)
+            .Select(project => Path.GetDirectoryName(project)!)
+            .Where(folder => Path.GetRelativePath(RepositoryRoot.Path, folder).Split(Path.DirectorySeparatorChar)[0] is "src" or "silo");
+        Assert.All(projects, folder => Assert.True(File.Exists(Path.Combine(folder, "README.md")), $"{folder} has no README.md"));
     }
 
     /// <summary>A Markdown link or image: <c>[text](target)</c> or <c>![alt](target)</c>.</summary>
