@@ -5,6 +5,7 @@ namespace Evok.Orleans.IntegrationTests.Api;
 
 /// <summary>The API through clients nobody here wrote: curl, python3-requests and python3-websocket from Debian.</summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", TestCategory.Peers)]
 public sealed class IndependentClientTests(ApiSite site)
 {
     [Fact]

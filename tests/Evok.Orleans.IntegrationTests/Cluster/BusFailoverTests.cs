@@ -12,7 +12,7 @@ namespace Evok.Orleans.IntegrationTests.Cluster;
 /// site of three silo processes on a real redis-server: plc2 loses power, plc3 takes the gateway over, plc2 comes back
 /// and takes it back. The gateway is a simulator of the test's own, so it outlives every controller.
 /// </summary>
-[Trait("Category", "Cluster")]
+[Trait("Category", TestCategory.Cluster)]
 public sealed class BusFailoverTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan FlipGap = TimeSpan.FromMilliseconds(400);

@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Evok.Orleans.Client;
+using Evok.Orleans.TestSupport;
 using Xunit.Abstractions;
 
 namespace Evok.Orleans.IntegrationTests.Cluster;
 
 /// <summary>A controller of the site loses power (kill -9) and comes back.</summary>
-[Trait("Category", "Cluster")]
+[Trait("Category", TestCategory.Cluster)]
 public sealed class ControllerLossTests(ITestOutputHelper output)
 {
     [Fact]

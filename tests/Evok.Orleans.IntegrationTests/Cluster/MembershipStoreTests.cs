@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Evok.Orleans.IntegrationTests.Cluster;
 
-[Trait("Category", "Cluster")]
+[Trait("Category", TestCategory.Cluster)]
 public sealed class MembershipStoreTests(ITestOutputHelper output)
 {
     [Theory]

@@ -12,7 +12,7 @@ namespace Evok.Orleans.IntegrationTests.Cluster;
 /// (a write made from a stale table version loses, of two racing writers exactly one wins), heartbeats that leave the
 /// version alone, and sites kept apart in one database.
 /// </summary>
-[Trait("Category", "Cluster")]
+[Trait("Category", TestCategory.Cluster)]
 public sealed class PostgreSqlMembershipTableTests : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;

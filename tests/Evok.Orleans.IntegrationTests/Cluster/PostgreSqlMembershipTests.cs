@@ -12,7 +12,7 @@ namespace Evok.Orleans.IntegrationTests.Cluster;
 /// (Debian's, a fresh database: the silo creates its tables), serve each other's devices, a client app finds them
 /// there (and the CLI), and a controller that loses power is declared dead through the same table.
 /// </summary>
-[Trait("Category", "Cluster")]
+[Trait("Category", TestCategory.Cluster)]
 public sealed class PostgreSqlMembershipTests(ITestOutputHelper output)
 {
     private const string Site = "pgsite";

@@ -16,7 +16,7 @@ namespace Evok.Orleans.IntegrationTests.Cluster;
 /// controller's devices are read and switched through every controller's API and through a client of the site, and
 /// each controller's own API keeps Evok's unqualified names for its own boards.
 /// </summary>
-[Trait("Category", "Cluster")]
+[Trait("Category", TestCategory.Cluster)]
 public sealed class SiteOfControllersTests(ThreeControllerSite site, ITestOutputHelper output) : IClassFixture<ThreeControllerSite>
 {
     [Fact]

@@ -12,7 +12,7 @@ namespace Evok.Orleans.IntegrationTests.Cluster;
 /// <c>cluster.tls</c>: two controllers whose certificates openssl issued from the site's authority form a site over
 /// mutual TLS; a controller and a client app without such a certificate are kept out.
 /// </summary>
-[Trait("Category", "Cluster")]
+[Trait("Category", TestCategory.Cluster)]
 public sealed class SiteTlsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Site = "tlssite";

@@ -9,7 +9,7 @@ namespace Evok.Orleans.IntegrationTests.Cluster;
 /// Webhooks of a site whose controllers keep their outboxes in Redis: a controller killed with batches waiting
 /// delivers them after its restart, with the same webhook-ids, and a rolling restart of the site loses no change.
 /// </summary>
-[Trait("Category", "Cluster")]
+[Trait("Category", TestCategory.Cluster)]
 public sealed class SiteWebhookTests(ITestOutputHelper output)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Evok.Orleans.IntegrationTests.DropIn;
 /// independent Modbus server (Debian's pymodbus: holding register n = 1000 + n, input register n = 2000 + n): Evok's
 /// <c>reg_type: input</c> circuits <c>&lt;dev&gt;_&lt;reg&gt;_inp</c> serve the input registers, the others the holding ones.
 /// </summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class InputRegisterTests(PymodbusServer server) : IClassFixture<PymodbusServer>, IDisposable
 {
     private readonly string _etc = Directory.CreateTempSubdirectory("evok-etc-").FullName;

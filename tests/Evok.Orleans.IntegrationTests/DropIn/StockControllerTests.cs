@@ -12,6 +12,7 @@ namespace Evok.Orleans.IntegrationTests.DropIn;
 /// The silo starts on those files unchanged, serves every board and the 1-Wire bus, and speaks Evok 3's names (which
 /// Unipi's own page asks for) with no key added.
 /// </summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class StockControllerTests : IDisposable
 {
     private readonly string _etc = Directory.CreateTempSubdirectory("evok-etc-").FullName;

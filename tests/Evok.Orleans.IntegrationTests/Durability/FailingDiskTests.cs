@@ -11,6 +11,7 @@ namespace Evok.Orleans.IntegrationTests.Durability;
 /// kernel mounts a card that reported errors). The state directory is a small tmpfs mounted in the silo's own mount namespace (unshare), so the kernel
 /// itself refuses the writes and nothing is left mounted on the machine when the silo ends.
 /// </summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class FailingDiskTests : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("evok-disk-").FullName;

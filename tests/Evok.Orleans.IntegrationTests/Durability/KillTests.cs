@@ -10,6 +10,7 @@ namespace Evok.Orleans.IntegrationTests.Durability;
 /// The default configuration (no <c>storage</c> section: the journal in SQLite next to config.yaml, no Redis) through
 /// a <c>kill -9</c> of the silo program while its receiver (a webhook, an MQTT broker) is down.
 /// </summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class KillTests : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("evok-kill-").FullName;

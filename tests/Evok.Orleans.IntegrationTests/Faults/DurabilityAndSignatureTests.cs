@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 
 namespace Evok.Orleans.IntegrationTests.Faults;
 
+[Trait("Category", TestCategory.Peers)]
 public sealed class DurabilityAndSignatureTests(ITestOutputHelper output)
 {
     [Fact]

@@ -1,10 +1,12 @@
 using Evok.Orleans.Modbus;
 using Evok.Orleans.Modbus.Protocol;
 using Evok.Orleans.Modbus.Tcp;
+using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.Modbus;
 
 /// <summary>Our Modbus TCP master against a server nobody here wrote (python3-pymodbus).</summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class MasterAgainstPymodbusTests(PymodbusServer server) : IClassFixture<PymodbusServer>, IAsyncLifetime
 {
     private ModbusTcpMaster _master = null!;

@@ -4,6 +4,7 @@ using Evok.Orleans.TestSupport;
 namespace Evok.Orleans.IntegrationTests.Mqtt;
 
 /// <summary>Home Assistant discovery on a real broker: announced, re-announced when Home Assistant starts, removed for circuits that are gone.</summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class HomeAssistantDiscoveryTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Evok.Orleans.TestSupport;
 namespace Evok.Orleans.IntegrationTests.Mqtt;
 
 /// <summary><c>set</c> topics, published by mosquitto_pub to a broker with a password file: the REST API's validation, answers on <c>.../error</c>.</summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class MqttCommandTests
 {
     private const string Base = MqttSite.Base;

@@ -4,6 +4,7 @@ using Evok.Orleans.TestSupport;
 namespace Evok.Orleans.IntegrationTests.Mqtt;
 
 /// <summary>States on the broker: a change on the board reaches mosquitto_sub, retained, in Evok's JSON; nothing is lost while the broker is away.</summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class MqttStateTests
 {
     private const string Base = MqttSite.Base;

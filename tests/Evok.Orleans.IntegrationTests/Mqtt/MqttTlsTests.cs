@@ -5,6 +5,7 @@ using Evok.Orleans.TestSupport;
 namespace Evok.Orleans.IntegrationTests.Mqtt;
 
 /// <summary><c>apis.mqtt.tls</c> against mosquitto serving a certificate made by openssl: trusted through <c>ca</c>, refused without.</summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class MqttTlsTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("evok-mqtt-tls-").FullName;

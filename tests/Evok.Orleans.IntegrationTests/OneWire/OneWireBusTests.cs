@@ -13,6 +13,7 @@ namespace Evok.Orleans.IntegrationTests.OneWire;
 /// The whole 1-Wire path against Debian's owserver: bus search → polls → device grains → change stream → webhooks
 /// and the API, with the tester adapter's fixed values (EVOK-BUSES §3) and the fake adapter's random ones.
 /// </summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed partial class OneWireBusTests
 {
     private const string Tester = "--tester=28,10,26,29,3A,12,04";

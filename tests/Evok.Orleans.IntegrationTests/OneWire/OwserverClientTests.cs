@@ -4,6 +4,7 @@ using Evok.Orleans.TestSupport;
 namespace Evok.Orleans.IntegrationTests.OneWire;
 
 /// <summary>Our owserver protocol client against Debian's owserver with its tester adapter (values EVOK-BUSES §3 lists).</summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class OwserverClientTests
 {
     [Fact]

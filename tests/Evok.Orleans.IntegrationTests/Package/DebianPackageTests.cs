@@ -11,6 +11,7 @@ namespace Evok.Orleans.IntegrationTests.Package;
 /// amd64 one natively, the arm64 one under Debian's qemu-aarch64-static with Debian's arm64 libraries (multiarch), and
 /// the framework-dependent one (<c>all</c>, armhf's) with this machine's .NET runtime.
 /// </summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class DebianPackageTests : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("evok-deb-").FullName;

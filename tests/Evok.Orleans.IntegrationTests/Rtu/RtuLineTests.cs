@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace Evok.Orleans.IntegrationTests.Rtu;
 
 /// <summary>RS485 from register to webhook, over a socat pty pair: framing faults, dead slaves and fair scanning.</summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class RtuLineTests(ITestOutputHelper output)
 {
     [Fact]

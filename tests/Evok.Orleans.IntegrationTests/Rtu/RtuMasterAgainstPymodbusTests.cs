@@ -7,6 +7,7 @@ using Evok.Orleans.TestSupport;
 namespace Evok.Orleans.IntegrationTests.Rtu;
 
 /// <summary>Our Modbus RTU master against a slave nobody here wrote (python3-pymodbus), over a socat pty pair.</summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class RtuMasterAgainstPymodbusTests : IAsyncLifetime
 {
     private SerialLinePair _line = null!;

@@ -5,6 +5,7 @@ using Evok.Orleans.TestSupport;
 namespace Evok.Orleans.IntegrationTests.Rtu;
 
 /// <summary>Our RTU simulator against a master nobody here wrote (Debian's mbpoll), over a socat pty pair.</summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class RtuSimulatorAgainstMbpollTests
 {
     [Fact]

@@ -9,6 +9,7 @@ using Evok.Orleans.TestSupport;
 namespace Evok.Orleans.IntegrationTests.Security;
 
 /// <summary><c>apis.tls</c> with a certificate made by openssl: the API and the WebSocket speak HTTPS/WSS only.</summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class TlsTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("evok-tls-").FullName;

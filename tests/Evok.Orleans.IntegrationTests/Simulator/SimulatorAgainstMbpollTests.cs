@@ -5,6 +5,7 @@ using Evok.Orleans.TestSupport;
 namespace Evok.Orleans.IntegrationTests.Simulator;
 
 /// <summary>Our simulator against a client nobody here wrote: Debian's mbpoll.</summary>
+[Trait("Category", TestCategory.Peers)]
 public sealed class SimulatorAgainstMbpollTests : IAsyncLifetime
 {
     private readonly ModbusTcpSimulator _simulator = SimulatedSite.CreateNeuron();

@@ -1,0 +1,2 @@
+// Every test of this project is in the Integration tier (TestCategory); a class may add a tier of its own (Peers, Cluster).
+[assembly: Xunit.AssemblyTrait("Category", Evok.Orleans.TestSupport.TestCategory.Integration)]
