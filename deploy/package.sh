@@ -36,7 +36,7 @@ publish() {
         target=(--self-contained false -p:UseAppHost=false)
     fi
     dotnet publish "$root/$1" -c Release "${target[@]}" --artifacts-path "$root/artifacts/build" \
-        -p:InvariantGlobalization=true -p:SatelliteResourceLanguages=en -p:GenerateDocumentationFile=false -o "$program" --nologo -v quiet
+        -p:InvariantGlobalization=true -p:SatelliteResourceLanguages=en -o "$program" --nologo -v quiet
 }
 # The CLI first, on the JIT (a command that runs for a moment), then the silo ReadyToRun: the assemblies both use
 # (Orleans, the hosting libraries) are compiled once, and the silo's ReadyToRun copies are the ones kept.
