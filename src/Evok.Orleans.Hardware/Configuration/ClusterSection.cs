@@ -11,10 +11,6 @@ namespace Evok.Orleans.Hardware.Configuration;
 /// </summary>
 internal static partial class ClusterSection
 {
-    public static readonly string[] Keys = ["site", "node", "membership", "silo_port", "gateway_port", "advertised_address", "tls"];
-
-    public static readonly string[] MembershipKeys = ["type", "connection_string"];
-
     public static ClusterConfiguration? Parse(YamlSection? cluster, string? directory = null)
     {
         if (cluster is null)

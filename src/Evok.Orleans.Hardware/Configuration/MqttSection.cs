@@ -7,14 +7,16 @@ namespace Evok.Orleans.Hardware.Configuration;
 /// <summary>Reads <c>apis.mqtt</c>; every wrong value stops the load naming file, line and key.</summary>
 internal static class MqttSection
 {
-    public static readonly string[] Keys = ["enabled", "host", "port", "tls", "username", "password", "client_id", "base_topic", "qos", "device_mask", "discovery", "changes"];
-
-    public static readonly string[] DiscoveryKeys = ["enabled", "prefix", "lights"];
-
     public static MqttConfiguration? Parse(YamlSection? mqtt, string? directory)
     {
-        if (mqtt is null || !mqtt.Boolean("enabled", false))
+        if (mqtt is null)
         {
+            return null;
+        }
+
+        if (!mqtt.Boolean("enabled", false))
+        {
+            mqtt.Skip();
             return null;
         }
 

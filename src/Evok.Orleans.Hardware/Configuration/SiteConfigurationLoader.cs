@@ -13,9 +13,10 @@ using Evok.Orleans.Hardware.Yaml;
 namespace Evok.Orleans.Hardware.Configuration;
 
 /// <summary>
-/// Reads Evok's <c>config.yaml</c>. Unknown keys are ignored like Evok does; anything present but wrong stops the
-/// load with a <see cref="ConfigurationException"/> naming file, line and key (Evok would skip the device and run
-/// on half a site, which an integrator finds out about too late).
+/// Reads Evok's <c>config.yaml</c>. Anything present but wrong stops the load with a <see cref="ConfigurationException"/>
+/// naming file, line and key (Evok would skip the device and run on half a site, which an integrator finds out about
+/// too late). A key that no parser reads is ignored, as Evok does, and warned about with its file and line: each
+/// section's parse is the only list of its keys.
 /// </summary>
 public static class SiteConfigurationLoader
 {
@@ -57,7 +58,7 @@ public static class SiteConfigurationLoader
             var autogen = Path.Combine(directory ?? ".", AutogenFile);
             if (File.Exists(autogen))
             {
-                root = YamlSection.ParseMerged(autogen, File.ReadAllText(autogen), file, text);
+                root = root.MergedOver(autogen, File.ReadAllText(autogen));
             }
             else
             {
@@ -65,7 +66,6 @@ public static class SiteConfigurationLoader
             }
         }
 
-        WarnUnknownKeys(root, warnings);
         var api = ParseApi(root.OptionalSection("apis"), directory);
         var channels = ImmutableArray.CreateBuilder<CommChannelConfiguration>();
         var standbyChannels = ImmutableArray.CreateBuilder<CommChannelConfiguration>();
@@ -106,6 +106,7 @@ public static class SiteConfigurationLoader
                 deviceLines[lineKey] = device.Line;
                 if (!device.Boolean("enabled", true))
                 {
+                    device.Skip();
                     continue;
                 }
 
@@ -114,6 +115,7 @@ public static class SiteConfigurationLoader
 
             if (!channel.Boolean("enabled", true))
             {
+                channel.Skip();
                 continue;
             }
 
@@ -165,7 +167,13 @@ public static class SiteConfigurationLoader
         };
         EnsureOwPowerDevices(site, root);
         EnsureFailoverInSite(site, root);
-        return site;
+        if (root.OptionalSection("logging") is { } logging && logging.Has("file"))
+        {
+            warnings.Add($"{logging.File}:{logging.LineOf("file")}: logging.file: logs go to standard output (the journal under systemd), not to a file");
+        }
+
+        root.WarnUnread(warnings);
+        return site with { Warnings = warnings.ToImmutable() };
     }
 
     /// <summary>
@@ -247,6 +255,10 @@ public static class SiteConfigurationLoader
             if (device.Boolean("enabled", true))
             {
                 devices.Add(ParseOneWireDevice(deviceName, device, devices));
+            }
+            else
+            {
+                device.Skip();
             }
         }
 
@@ -387,79 +399,6 @@ public static class SiteConfigurationLoader
     };
 
     /// <summary>
-    /// Every key Evok knows is honoured; anything else gets one warning with file:line, and <c>logging.file</c> one
-    /// saying where the logs go instead.
-    /// </summary>
-    private static void WarnUnknownKeys(YamlSection root, ImmutableArray<string>.Builder warnings)
-    {
-        root.WarnUnknownKeys(["apis", "comm_channels", "logging", "autogen", "storage", "cluster"], warnings);
-        root.OptionalSection("storage")?.WarnUnknownKeys(["type", "connection_string", "sync", "commit_interval", "journal_changes", "journal_days"], warnings);
-        if (root.OptionalSection("cluster") is { } cluster)
-        {
-            cluster.WarnUnknownKeys(ClusterSection.Keys, warnings);
-            cluster.OptionalSection("membership")?.WarnUnknownKeys(ClusterSection.MembershipKeys, warnings);
-            cluster.OptionalSection("tls")?.WarnUnknownKeys(TlsFilesSection.Keys, warnings);
-        }
-
-        if (root.OptionalSection("apis") is { } apis)
-        {
-            apis.WarnUnknownKeys(["port", "address", "websocket", "webhook", "webhooks", "orleans_dashboard", "orleans_stream", "json_names", "alias_file", "auth", "hosts", "cors_origins", "tls", "metrics", "mqtt"], warnings);
-            if (apis.OptionalSection("mqtt") is { } mqtt)
-            {
-                mqtt.WarnUnknownKeys(MqttSection.Keys, warnings);
-                mqtt.OptionalSection("tls")?.WarnUnknownKeys(TlsFilesSection.Keys, warnings);
-                mqtt.OptionalSection("discovery")?.WarnUnknownKeys(MqttSection.DiscoveryKeys, warnings);
-            }
-
-            apis.OptionalSection("metrics")?.WarnUnknownKeys(["enabled", "orleans", "otlp_endpoint"], warnings);
-            apis.OptionalSection("tls")?.WarnUnknownKeys(["certificate", "key"], warnings);
-            foreach (var token in apis.IsList("auth") ? apis.SectionList("auth") : [])
-            {
-                token.WarnUnknownKeys(["name", "role", "token_sha256"], warnings);
-            }
-
-            apis.OptionalSection("websocket")?.WarnUnknownKeys(["enabled", "all_filtered"], warnings);
-            string[] webhookKeys = ["enabled", "name", "address", "device_mask", "complex_events", "secret", "timeout", "max_outstanding_events", "overflow"];
-            apis.OptionalSection("webhook")?.WarnUnknownKeys(webhookKeys, warnings);
-            foreach (var webhook in apis.SectionList("webhooks"))
-            {
-                webhook.WarnUnknownKeys(webhookKeys, warnings);
-            }
-        }
-
-        if (root.OptionalSection("logging") is { } logging)
-        {
-            logging.WarnUnknownKeys(["level", "file"], warnings);
-            if (logging.Has("file"))
-            {
-                warnings.Add($"{logging.File}:{logging.LineOf("file")}: logging.file: logs go to standard output (the journal under systemd), not to a file");
-            }
-        }
-
-        root.OptionalSection("storage")?.WarnUnknownKeys(["type", "connection_string"], warnings);
-        foreach (var (_, channel) in root.OptionalSection("comm_channels")?.Entries() ?? [])
-        {
-            var type = (channel.OptionalString("type") ?? string.Empty).ToUpperInvariant();
-            string[] specific = type switch
-            {
-                "MODBUSTCP" => ["hostname", "port", "max_pipelined_requests", "offline_after", "online_after", "coalesce_reads", "failover", "standby_for"],
-                "MODBUSRTU" => ["port", "baudrate", "baud_rate", "parity", "stopbits", "stop_bits", "timeout", "retries", "offline_after", "online_after", "coalesce_reads"],
-                _ => ["interval", "scan_interval", "owpower", "host", "port"],
-            };
-            string[] deviceKeys = type is "MODBUSTCP" or "MODBUSRTU"
-                ? ["slave-id", "model", "scan_frequency", "enabled", "scan_enabled", "offline_after", "online_after", "coalesce_reads", "device_info"]
-                : ["type", "address", "interval", "enabled"];
-            channel.WarnUnknownKeys(["type", "enabled", "devices", "device_info", .. specific], warnings);
-            channel.OptionalSection("device_info")?.WarnUnknownKeys(["family", "model", "sn", "board_count"], warnings);
-            foreach (var (_, device) in channel.OptionalSection("devices")?.Entries() ?? [])
-            {
-                device.WarnUnknownKeys(deviceKeys, warnings);
-                device.OptionalSection("device_info")?.WarnUnknownKeys(["family", "model", "sn", "board_count"], warnings);
-            }
-        }
-    }
-
-    /// <summary>
     /// <c>apis.address</c>: empty for every interface, an IP address, or a host name, resolved here (Kestrel would
     /// listen on every interface for a name it does not know, while the log shows the name).
     /// </summary>
@@ -495,15 +434,23 @@ public static class SiteConfigurationLoader
         }
 
         var webhooks = ImmutableArray.CreateBuilder<WebhookConfiguration>();
-        if (apis.OptionalSection("webhook") is { } webhook && webhook.Boolean("enabled", false))
+        if (apis.OptionalSection("webhook") is { } webhook)
         {
-            webhooks.Add(ParseWebhook("webhook", webhook));
+            if (webhook.Boolean("enabled", false))
+            {
+                webhooks.Add(ParseWebhook("webhook", webhook));
+            }
+            else
+            {
+                webhook.Skip();
+            }
         }
 
         foreach (var entry in apis.SectionList("webhooks"))
         {
             if (!entry.Boolean("enabled", true))
             {
+                entry.Skip();
                 continue;
             }
 

@@ -11,8 +11,6 @@ namespace Evok.Orleans.Hardware.Configuration;
 /// </summary>
 internal static class TlsFilesSection
 {
-    public static readonly string[] Keys = ["ca", "certificate", "key"];
-
     /// <returns>Full paths; a key that is absent is null (but certificate and key come together).</returns>
     public static (string? Ca, string? Certificate, string? Key) Parse(YamlSection tls, string? directory)
     {

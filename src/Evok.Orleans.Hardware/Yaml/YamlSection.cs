@@ -8,7 +8,9 @@ namespace Evok.Orleans.Hardware.Yaml;
 
 /// <summary>
 /// A YAML mapping read key by key, so that every error can name the file, the line and the dotted key path.
-/// YAML 1.1 booleans (yes/no/on/off) are accepted because Evok's configs are read by PyYAML.
+/// YAML 1.1 booleans (yes/no/on/off) are accepted because Evok's configs are read by PyYAML. Every section of a
+/// document remembers which values were asked for, so that what no parser read is warned about
+/// (<see cref="WarnUnread"/>) without a second list of the keys each parser knows.
 /// </summary>
 internal sealed class YamlSection
 {
@@ -17,11 +19,15 @@ internal sealed class YamlSection
     // After a merge of two files: the file each node came from, where it is not this section's file.
     private readonly Dictionary<YamlNode, string>? _origins;
 
-    private YamlSection(string file, YamlMappingNode node, string path, Dictionary<YamlNode, string>? origins = null)
+    // The values asked for so far, shared by every section of one document.
+    private readonly HashSet<YamlNode> _read;
+
+    private YamlSection(string file, YamlMappingNode node, string path, HashSet<YamlNode> read, Dictionary<YamlNode, string>? origins = null)
     {
         File = origins?.GetValueOrDefault(node) ?? file;
         _node = node;
         Path = path;
+        _read = read;
         _origins = origins;
     }
 
@@ -52,20 +58,20 @@ internal sealed class YamlSection
             throw new ConfigurationException(file, line, "(root)", "expected a mapping of keys at the top level");
         }
 
-        return new YamlSection(file, root, string.Empty);
+        return new YamlSection(file, root, string.Empty, new HashSet<YamlNode>(ReferenceEqualityComparer.Instance));
     }
 
     /// <summary>
-    /// Evok's <c>autogen</c>: <paramref name="baseFile"/> first, <paramref name="file"/> merged over it (mappings key by
-    /// key, anything else replaced). Every error still names the file and line the offending key came from.
+    /// Evok's <c>autogen</c>: this document (the root) merged over <paramref name="baseFile"/> (mappings key by key,
+    /// anything else replaced). Every error still names the file and line the offending key came from, and what was
+    /// read of this document stays read.
     /// </summary>
-    public static YamlSection ParseMerged(string baseFile, string baseText, string file, string text)
+    public YamlSection MergedOver(string baseFile, string baseText)
     {
         var below = Parse(baseFile, baseText);
-        var above = Parse(file, text);
         var origins = new Dictionary<YamlNode, string>(ReferenceEqualityComparer.Instance);
-        MergeUnder(below._node, above._node, baseFile, origins);
-        return new YamlSection(file, above._node, string.Empty, origins);
+        MergeUnder(below._node, _node, baseFile, origins);
+        return new YamlSection(File, _node, string.Empty, _read, origins);
     }
 
     /// <summary>Merges <paramref name="below"/> into <paramref name="above"/>, in Python's order: below's keys first.</summary>
@@ -150,21 +156,40 @@ internal sealed class YamlSection
     }
 
     /// <summary>
-    /// One warning (file:line: key) for every key of this mapping that is not in <paramref name="known"/>: Evok
-    /// ignores unknown keys, so a misspelt one would otherwise go unnoticed.
+    /// One warning (file:line: key) for every key below this section that nothing asked for, once the document has
+    /// been parsed: Evok ignores unknown keys, so a misspelt one would otherwise go unnoticed.
     /// </summary>
-    public void WarnUnknownKeys(ICollection<string> known, ICollection<string> warnings)
+    public void WarnUnread(ICollection<string> warnings) => WarnUnreadBelow(_node, Path, warnings);
+
+    /// <summary>Everything below this section counts as read: a part the parser skips on purpose (<c>enabled: false</c>).</summary>
+    public void Skip() => _read.UnionWith(_node.AllNodes);
+
+    private void WarnUnreadBelow(YamlMappingNode mapping, string path, ICollection<string> warnings)
     {
-        foreach (var (key, _) in _node.Children)
+        foreach (var (key, value) in mapping.Children)
         {
-            if (key is YamlScalarNode { Value: { } name } && !known.Contains(name))
+            var name = ((YamlScalarNode)key).Value ?? string.Empty;
+            var child = path.Length == 0 ? name : $"{path}.{name}";
+            if (!_read.Contains(value))
             {
-                warnings.Add($"{_origins?.GetValueOrDefault(key) ?? File}:{key.Start.Line}: {Child(name)}: not a key Evok or Evok.Orleans knows; ignored");
+                warnings.Add($"{_origins?.GetValueOrDefault(key) ?? File}:{key.Start.Line}: {child}: not a key Evok or Evok.Orleans knows; ignored");
+            }
+            else if (value is YamlMappingNode inner)
+            {
+                WarnUnreadBelow(inner, child, warnings);
+            }
+            else if (value is YamlSequenceNode sequence)
+            {
+                foreach (var (item, index) in sequence.Children.Select((item, index) => (item, index)))
+                {
+                    if (item is YamlMappingNode itemMapping)
+                    {
+                        WarnUnreadBelow(itemMapping, $"{child}[{index}]", warnings);
+                    }
+                }
             }
         }
     }
-
-    public IEnumerable<string> Keys => _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty);
 
     public string? OptionalString(string key) => Find(key) switch
     {
@@ -228,7 +253,7 @@ internal sealed class YamlSection
     {
         null => null,
         YamlScalarNode scalar when IsNull(scalar) => null,
-        YamlMappingNode mapping => new YamlSection(File, mapping, Child(key), _origins),
+        YamlMappingNode mapping => new YamlSection(File, mapping, Child(key), _read, _origins),
         var other => throw ErrorAt(other, key, "expected a mapping of keys"),
     };
 
@@ -248,7 +273,8 @@ internal sealed class YamlSection
                 throw ErrorAt(valueNode, name, "expected a mapping of keys");
             }
 
-            yield return (name, new YamlSection(File, mapping, Child(name), _origins));
+            _read.Add(mapping);
+            yield return (name, new YamlSection(File, mapping, Child(name), _read, _origins));
         }
     }
 
@@ -267,7 +293,7 @@ internal sealed class YamlSection
         }
 
         return sequence.Children.Select((item, index) => item is YamlMappingNode mapping
-            ? new YamlSection(File, mapping, $"{Child(key)}[{index}]", _origins)
+            ? new YamlSection(File, mapping, $"{Child(key)}[{index}]", _read, _origins)
             : throw ErrorAt(item, $"{key}[{index}]", "expected a mapping of keys")).ToList();
     }
 
@@ -313,8 +339,16 @@ internal sealed class YamlSection
 
     private string Child(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
 
-    private YamlNode? Find(string key) =>
-        _node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+    private YamlNode? Find(string key)
+    {
+        if (!_node.Children.TryGetValue(new YamlScalarNode(key), out var value))
+        {
+            return null;
+        }
+
+        _read.Add(value);
+        return value;
+    }
 
     private string Scalar(YamlNode node, string key) =>
         node is YamlScalarNode scalar ? scalar.Value ?? string.Empty : throw ErrorAt(node, key, "expected a single value");

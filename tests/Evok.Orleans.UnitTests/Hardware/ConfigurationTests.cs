@@ -523,6 +523,9 @@ public sealed class ConfigurationTests : IDisposable
               webhook: {enabled: true, address: "http://127.0.0.1:8181", device_mask: [di], complex_events: true, timeout: 2}
               webhooks:
                 - {name: scada, address: "http://127.0.0.1:8282", device_mask: [ro], secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, max_outstanding_events: 10, overflow: drop_oldest}
+                - {name: later, enabled: false, address: "http://127.0.0.1:8383"}
+              metrics: {enabled: true, orleans: false, otlp_endpoint: "http://127.0.0.1:4318"}
+              mqtt: {enabled: false, host: broker, qos: 2}
             comm_channels:
               LOCAL_TCP:
                 type: MODBUSTCP
@@ -533,6 +536,7 @@ public sealed class ConfigurationTests : IDisposable
                 device_info: {family: Neuron, model: M203, sn: 17, board_count: 2}
                 devices:
                   "1": {slave-id: 1, model: "00", scan_frequency: 10, enabled: true, scan_enabled: false}
+                  "2": {slave-id: 2, model: "00", enabled: false, scan_frequency: 20}
               RS485:
                 type: MODBUSRTU
                 port: /dev/ttyNS0
@@ -545,10 +549,10 @@ public sealed class ConfigurationTests : IDisposable
             logging:
               level: info
               file: /var/log/evok.log
-            storage: {type: memory}
+            storage: {type: sqlite, sync: always, commit_interval: 2, journal_changes: 1000, journal_days: 2}
             """);
 
-        Assert.Equal("config.yaml:34: logging.file: logs go to standard output (the journal under systemd), not to a file", Assert.Single(site.Warnings));
+        Assert.Equal("config.yaml:38: logging.file: logs go to standard output (the journal under systemd), not to a file", Assert.Single(site.Warnings));
         Assert.Equal((false, true, "INFO"), (site.Api.WebSocketEnabled, site.Api.WebSocketAllFiltered, site.LogLevel));
         Assert.Equal((true, true), (site.Api.OrleansDashboard, site.Api.OrleansStream));
         Assert.False(site.Devices.Single().ScanEnabled);
@@ -590,6 +594,17 @@ public sealed class ConfigurationTests : IDisposable
             """);
 
         Assert.Equal("config.yaml:5: comm_channels.LOCAL_TCP.devices.1.scan_frequncy: not a key Evok or Evok.Orleans knows; ignored", Assert.Single(site.Warnings));
+    }
+
+    [Theory]
+    [InlineData("storage: {type: sqlite, sink: always}\n", "config.yaml:1: storage.sink")]
+    [InlineData("apis:\n  webhooks:\n    - {address: \"http://127.0.0.1:1\"}\n    - {name: b, address: \"http://127.0.0.1:2\", secrit: x}\n", "config.yaml:4: apis.webhooks[1].secrit")]
+    [InlineData("apis:\n  mqtt:\n    enabled: true\n    hots: broker\n", "config.yaml:4: apis.mqtt.hots")]
+    [InlineData("comm_channels:\n  OW: {type: OWBUS, hostname: 127.0.0.1}\n", "config.yaml:2: comm_channels.OW.hostname")]
+    [InlineData("loging: {level: info}\n", "config.yaml:1: loging")]
+    public void A_key_no_section_reads_is_warned_about_wherever_it_is_in_the_file(string yaml, string warning)
+    {
+        Assert.Equal($"{warning}: not a key Evok or Evok.Orleans knows; ignored", Assert.Single(Parse(yaml).Warnings));
     }
 
     [Theory]
