@@ -1,8 +1,6 @@
 using Evok.Orleans.Hardware.Configuration;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 
 namespace Evok.Orleans.BrowserTests;
@@ -13,7 +11,7 @@ namespace Evok.Orleans.BrowserTests;
 /// </summary>
 public class DashboardSite : IAsyncLifetime
 {
-    private WebApplication? _silo;
+    private TestSilo? _silo;
     private IPlaywright? _playwright;
 
     public ModbusTcpSimulator Simulator { get; } = SimulatedSite.CreateNeuron();
@@ -45,8 +43,7 @@ public class DashboardSite : IAsyncLifetime
     {
         var site = SimulatedSite.NeuronConfiguration(Simulator);
         // The Orleans dashboard on, as a user who wants it sets it: the device page links to it only then.
-        _silo = EvokSiloHost.Build(Configure(site with { Api = site.Api with { Port = ApiPort, OrleansDashboard = true } }), SiloPort, GatewayPort);
-        await _silo.StartAsync();
+        _silo = await TestSilo.StartAsync(Configure(site with { Api = site.Api with { Port = ApiPort, OrleansDashboard = true } }), siloPort: SiloPort, gatewayPort: GatewayPort);
     }
 
     /// <summary>What a derived site changes in the simulator's configuration.</summary>

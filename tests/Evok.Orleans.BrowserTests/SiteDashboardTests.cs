@@ -1,9 +1,7 @@
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 
 namespace Evok.Orleans.BrowserTests;
@@ -51,7 +49,7 @@ public sealed class SiteDashboardTests
         await Assertions.Expect(page.Locator("[data-key='input:2_03'] .dot.on")).ToBeVisibleAsync(new() { Timeout = 5_000 });
     }
 
-    private static async Task<RunningSilo> StartAsync(string node, ModbusTcpSimulator simulator, int apiPort, RedisServer redis)
+    private static async Task<TestSilo> StartAsync(string node, ModbusTcpSimulator simulator, int apiPort, RedisServer redis)
     {
         var yaml = $"""
             {SimulatedSite.NeuronConfigYaml(simulator)}
@@ -60,17 +58,6 @@ public sealed class SiteDashboardTests
             {ClusterSection.Yaml("dashboards", node, redis.ConnectionString)}
             """;
         var site = SiteConfigurationLoader.Parse($"{node}.yaml", yaml, new HardwareDefinitionCatalog());
-        var silo = EvokSiloHost.Build(site, FreeTcpPort.Next(), FreeTcpPort.Next());
-        await silo.StartAsync();
-        return new RunningSilo(silo);
-    }
-
-    private sealed class RunningSilo(WebApplication silo) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await silo.StopAsync();
-            await silo.DisposeAsync();
-        }
+        return await TestSilo.StartAsync(site);
     }
 }

@@ -2,10 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Evok.Orleans.Hardware.Configuration;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 
 namespace Evok.Orleans.BrowserTests;
@@ -19,7 +17,7 @@ namespace Evok.Orleans.BrowserTests;
 public sealed class UnipiPageSite : IAsyncLifetime
 {
     private readonly string _etc = Directory.CreateTempSubdirectory("evok-unipi-").FullName;
-    private WebApplication? _silo;
+    private TestSilo? _silo;
     private Process? _nginx;
     private IPlaywright? _playwright;
     private (string Folder, bool Unpacked) _page;
@@ -83,8 +81,7 @@ public sealed class UnipiPageSite : IAsyncLifetime
                 enabled: true
             """);
         var site = SiteConfigurationLoader.Load(Path.Combine(_etc, "config.yaml"));
-        _silo = EvokSiloHost.Build(site, FreeTcpPort.Next(), FreeTcpPort.Next());
-        await _silo.StartAsync();
+        _silo = await TestSilo.StartAsync(site);
         Api.BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}/");
         await Eventually.TrueAsync(async () => (await Api.GetAsync("rest/ro/2_01")).IsSuccessStatusCode, TimeSpan.FromSeconds(20), "the silo serves the boards");
     }

@@ -1,8 +1,6 @@
 using Evok.Orleans.Hardware.Configuration;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
-using Microsoft.AspNetCore.Builder;
 
 namespace Evok.Orleans.IntegrationTests.Api;
 
@@ -14,7 +12,7 @@ namespace Evok.Orleans.IntegrationTests.Api;
 public sealed class ApiSite : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("evok-api-").FullName;
-    private WebApplication? _silo;
+    private TestSilo? _silo;
 
     public ModbusTcpSimulator Simulator { get; } = SimulatedSite.CreateNeuron();
 
@@ -59,15 +57,10 @@ public sealed class ApiSite : IAsyncLifetime
     {
         var site = SimulatedSite.NeuronConfiguration(Simulator) with { AliasFile = AliasFile, Storage = StorageConfiguration.Sqlite.InDirectory(_folder) };
         site = site with { Api = site.Api with { Port = ApiPort } };
-        _silo = EvokSiloHost.Build(site, FreeTcpPort.Next(), GatewayPort);
-        await _silo.StartAsync();
+        _silo = await TestSilo.StartAsync(site, gatewayPort: GatewayPort);
 
         // Ready when the first scan of both devices has been published.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await Http.GetAsync("rest/ao/2_04")).StatusCode != System.Net.HttpStatusCode.OK || (await Http.GetAsync("rest/ao/1_01")).StatusCode != System.Net.HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the silo did not publish its first scan");
-            await Task.Delay(100);
-        }
+        await _silo.WaitUntilAnsweringAsync("rest/ao/2_04", TimeSpan.FromSeconds(30));
+        await _silo.WaitUntilAnsweringAsync("rest/ao/1_01", TimeSpan.FromSeconds(30));
     }
 }

@@ -2,7 +2,6 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
 
@@ -34,8 +33,7 @@ public sealed class Evok3NamingTests
                 complex_events: true
             {{SimulatedSite.NeuronConfigYaml(neuron, scanFrequency: 20)}}
             """, new HardwareDefinitionCatalog());
-        await using var silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
-        await silo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(configuration);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
         await Eventually(async () => (await http.GetAsync("rest/relay/2_04")).IsSuccessStatusCode);
         using var socket = new ClientWebSocket();

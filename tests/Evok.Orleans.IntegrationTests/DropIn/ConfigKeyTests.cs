@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
 
@@ -29,14 +28,9 @@ public sealed class ConfigKeyTests
                 devices:
                   "2": {slave-id: 2, model: "13", scan_frequency: 50, scan_enabled: false}
             """, new HardwareDefinitionCatalog());
-        await using var silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
-        await silo.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!(await http.GetAsync("rest/di/2_01")).IsSuccessStatusCode && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await using var silo = await TestSilo.StartAsync(configuration);
+        using var http = silo.Client();
+        await silo.WaitUntilAnsweringAsync("rest/di/2_01");
 
         Assert.Equal(1, await ValueAsync(http, "rest/di/2_01"));
 
@@ -70,8 +64,7 @@ public sealed class ConfigKeyTests
                 apis: {port: {{apiPort}}}
                 {{SimulatedSite.NeuronConfigYaml(neuron, scanFrequency: 20)}}
                 """, new HardwareDefinitionCatalog()) with { AliasFile = aliases };
-            await using var silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
-            await silo.StartAsync();
+            await using var silo = await TestSilo.StartAsync(configuration);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
 
             var byAlias = await http.GetAsync("rest/ro/pump");
@@ -80,11 +73,7 @@ public sealed class ConfigKeyTests
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("rest/ro/nobody")).StatusCode);
 
             neuron[2].Offline = false;
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-            while ((await http.GetAsync("rest/ro/pump")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
+            await silo.WaitUntilAnsweringAsync("rest/ro/pump");
 
             Assert.Contains("\"alias\": \"pump\"", await http.GetStringAsync("rest/ro/pump"), StringComparison.Ordinal);
             await silo.StopAsync();

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.IntegrationTests.Modbus;
-using Evok.Orleans.Silo;
 using Evok.Orleans.TestSupport;
 
 namespace Evok.Orleans.IntegrationTests.DropIn;
@@ -46,8 +45,7 @@ public sealed class InputRegisterTests(PymodbusServer server) : IClassFixture<Py
                   meter: {slave-id: 1, model: METER, scan_frequency: 20}
             """);
 
-        await using var silo = EvokSiloHost.Build(SiteConfigurationLoader.Load(Path.Combine(_etc, "config.yaml")), FreeTcpPort.Next(), FreeTcpPort.Next());
-        await silo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(SiteConfigurationLoader.Load(Path.Combine(_etc, "config.yaml")));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
 
         var holding = await ReadAsync(http, "rest/register/meter_7");

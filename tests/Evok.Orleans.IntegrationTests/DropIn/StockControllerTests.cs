@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Evok.Orleans.Hardware.Configuration;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
 
@@ -70,8 +69,7 @@ public sealed class StockControllerTests : IDisposable
             """);
 
         var site = SiteConfigurationLoader.Load(Path.Combine(_etc, "config.yaml"));
-        await using var silo = EvokSiloHost.Build(site, FreeTcpPort.Next(), FreeTcpPort.Next());
-        await silo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(site);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);

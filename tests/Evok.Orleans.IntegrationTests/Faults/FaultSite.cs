@@ -12,7 +12,7 @@ namespace Evok.Orleans.IntegrationTests.Faults;
 /// </summary>
 internal sealed class FaultSite : IAsyncDisposable
 {
-    private readonly RestartableSilo _silo = new();
+    private readonly TestSilo _silo = new();
 
     private FaultSite(SiteConfiguration site)
     {

@@ -14,7 +14,7 @@ internal sealed class MqttSite : IAsyncDisposable
 {
     public const string Base = "evok/test";
 
-    private readonly RestartableSilo _silo = new();
+    private readonly TestSilo _silo = new();
 
     private MqttSite(MosquittoBroker broker, SiteConfiguration configuration)
     {

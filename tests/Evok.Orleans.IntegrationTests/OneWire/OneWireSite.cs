@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
-using Microsoft.AspNetCore.Builder;
 
 namespace Evok.Orleans.IntegrationTests.OneWire;
 
@@ -17,7 +15,7 @@ namespace Evok.Orleans.IntegrationTests.OneWire;
 internal sealed class OneWireSite : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("evok-1wire-").FullName;
-    private WebApplication? _silo;
+    private TestSilo? _silo;
 
     private OneWireSite(int owserverPort, WebhookReceiver sensors, WebhookReceiver thermometers, ModbusTcpSimulator neuron)
     {
@@ -85,8 +83,7 @@ internal sealed class OneWireSite : IAsyncDisposable
                 owpower: 1{{listed}}
             """, new HardwareDefinitionCatalog()) with { AliasFile = Path.Combine(site._folder, "aliases.yaml") };
         site.Http.BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/");
-        site._silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), site.GatewayPort);
-        await site._silo.StartAsync();
+        site._silo = await TestSilo.StartAsync(configuration, gatewayPort: site.GatewayPort);
         return site;
     }
 

@@ -2,10 +2,8 @@ using System.Globalization;
 using Evok.Orleans.Abstractions.Grains;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
-using Microsoft.AspNetCore.Builder;
 
 namespace Evok.Orleans.IntegrationTests.Rtu;
 
@@ -16,7 +14,7 @@ namespace Evok.Orleans.IntegrationTests.Rtu;
 /// </summary>
 internal sealed class RtuSite : IAsyncDisposable
 {
-    private WebApplication? _silo;
+    private TestSilo? _silo;
 
     private RtuSite(SerialLinePair line, ModbusRtuSimulator simulator, WebhookReceiver receiver)
     {
@@ -64,8 +62,7 @@ internal sealed class RtuSite : IAsyncDisposable
                   b: {slave-id: 2, model: xS51, scan_frequency: {{frequency}}}
                   c: {slave-id: 3, model: xS51, scan_frequency: {{frequency}}}
             """, new HardwareDefinitionCatalog());
-        site._silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
-        await site._silo.StartAsync();
+        site._silo = await TestSilo.StartAsync(configuration);
         return site;
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using Evok.Orleans.Hardware.Definitions;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
 
@@ -23,8 +22,7 @@ public sealed class OrleansPortTests
             apis: {port: {{apiPort}}, address: "", auth: none}
             {{SimulatedSite.NeuronConfigYaml(neuron)}}
             """, new HardwareDefinitionCatalog());
-        await using var silo = EvokSiloHost.Build(configuration, siloPort, gatewayPort);
-        await silo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(configuration, siloPort: siloPort, gatewayPort: gatewayPort);
 
         var listening = ListeningSockets();
         Assert.All(listening.Where(socket => socket.Port == siloPort || socket.Port == gatewayPort), socket => Assert.True(IPAddress.IsLoopback(socket.Address), $"{socket.Address}:{socket.Port} is not loopback"));

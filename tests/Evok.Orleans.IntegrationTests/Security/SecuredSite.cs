@@ -1,9 +1,7 @@
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
-using Microsoft.AspNetCore.Builder;
 
 namespace Evok.Orleans.IntegrationTests.Security;
 
@@ -24,7 +22,7 @@ public class SecuredSite : IAsyncLifetime
 
     public int ApiPort { get; } = FreeTcpPort.Next();
 
-    public WebApplication Silo { get; private set; } = null!;
+    public TestSilo Silo { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -36,14 +34,8 @@ public class SecuredSite : IAsyncLifetime
               cors_origins: ["{{AllowedOrigin}}"]
             {{SimulatedSite.NeuronConfigYaml(Neuron, scanFrequency: 20)}}
             """, new HardwareDefinitionCatalog());
-        Silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
-        await Silo.StartAsync();
-        using var http = Client(WriteToken);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!(await http.GetAsync("rest/relay/2_02")).IsSuccessStatusCode && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        Silo = await TestSilo.StartAsync(configuration);
+        await Silo.WaitUntilAnsweringAsync("rest/relay/2_02", token: WriteToken);
     }
 
     /// <summary>The lines of <c>apis</c> that set up authentication (and the Orleans dashboard it guards).</summary>

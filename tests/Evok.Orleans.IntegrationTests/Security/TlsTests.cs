@@ -2,7 +2,6 @@ using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
 
@@ -30,8 +29,7 @@ public sealed class TlsTests : IDisposable
               tls: {certificate: evok-test.pem, key: evok-test.key}
             {{SimulatedSite.NeuronConfigYaml(neuron)}}
             """, new HardwareDefinitionCatalog(), _folder);
-        await using var silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
-        await silo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(configuration);
 
         // Trust exactly the test's certificate, as a client would pin it.
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint };

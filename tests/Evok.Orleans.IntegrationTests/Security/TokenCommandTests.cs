@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Evok.Orleans.Hardware.Configuration;
 using Evok.Orleans.Hardware.Definitions;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
 
@@ -31,8 +30,7 @@ public sealed partial class TokenCommandTests
                 {{configLine}}
             {{SimulatedSite.NeuronConfigYaml(neuron)}}
             """, new HardwareDefinitionCatalog());
-        await using var silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), FreeTcpPort.Next());
-        await silo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(configuration);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("version")).StatusCode);

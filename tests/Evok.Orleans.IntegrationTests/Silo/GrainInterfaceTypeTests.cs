@@ -1,5 +1,4 @@
 using Evok.Orleans.Abstractions.Grains;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +20,7 @@ public sealed class GrainInterfaceTypeTests
         await using var neuron = SimulatedSite.CreateNeuron();
         neuron.Start();
         // Built, not started: the resolver and its providers are all the test needs.
-        await using var silo = EvokSiloHost.Build(SimulatedSite.NeuronConfiguration(neuron), FreeTcpPort.Next(), FreeTcpPort.Next());
+        await using var silo = TestSilo.Build(SimulatedSite.NeuronConfiguration(neuron));
 
         var providers = silo.Services.GetServices<IGrainInterfaceTypeProvider>().ToList();
         Assert.Equal("CachedGrainInterfaceTypes", providers[0].GetType().Name);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Evok.Orleans.Simulator;
+using Evok.Orleans.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Evok.Orleans.IntegrationTests.Silo;
@@ -17,8 +18,8 @@ public sealed class MembershipClockTests
         var sinceBeforeTheSilo = Stopwatch.StartNew();
         await using var neuron = SimulatedSite.CreateNeuron();
         neuron.Start();
-        await using var silo = new RestartableSilo();
-        await silo.StartAsync(SimulatedSite.NeuronConfiguration(neuron));
+        var site = SimulatedSite.NeuronConfiguration(neuron);
+        await using var silo = await TestSilo.StartAsync(site with { Api = site.Api with { Port = FreeTcpPort.Next() } });
 
         var membershipClock = silo.Services.GetRequiredKeyedService<TimeProvider>(TimeProviderNames.Membership);
         var fromZero = membershipClock.GetElapsedTime(0);

@@ -70,10 +70,10 @@ public sealed class OrleansDashboardTests
     }
 
     /// <summary>A silo polling a simulated Neuron, its API on the given port, with one more line of <c>apis</c>.</summary>
-    private static async Task<RestartableSilo> StartSiloAsync(ModbusTcpSimulator neuron, int apiPort, string dashboardLine)
+    private static async Task<TestSilo> StartSiloAsync(ModbusTcpSimulator neuron, int apiPort, string dashboardLine)
     {
         neuron.Start();
-        var silo = new RestartableSilo();
+        var silo = new TestSilo();
         await silo.StartAsync(SiteConfigurationLoader.Parse("dashboard.yaml", $$"""
             apis:
               port: {{apiPort}}

@@ -2,10 +2,8 @@ using System.Threading.Channels;
 using Evok.Orleans.Abstractions.Devices;
 using Evok.Orleans.Abstractions.Events;
 using Evok.Orleans.Client;
-using Evok.Orleans.Silo;
 using Evok.Orleans.Simulator;
 using Evok.Orleans.TestSupport;
-using Microsoft.AspNetCore.Builder;
 using Orleans.Streams;
 
 namespace Evok.Orleans.IntegrationTests.Streams;
@@ -127,15 +125,13 @@ public sealed class ClientStreamTests
         Assert.Contains("PubSubRendezvousGrain", refused.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<WebApplication> StartSiloAsync(ModbusTcpSimulator neuron, bool orleansStream, int gatewayPort)
+    private static async Task<TestSilo> StartSiloAsync(ModbusTcpSimulator neuron, bool orleansStream, int gatewayPort)
     {
         var configuration = SimulatedSite.NeuronConfiguration(neuron);
         configuration = configuration with
         {
             Api = configuration.Api with { Port = FreeTcpPort.Next(), OrleansStream = orleansStream },
         };
-        var silo = EvokSiloHost.Build(configuration, FreeTcpPort.Next(), gatewayPort);
-        await silo.StartAsync();
-        return silo;
+        return await TestSilo.StartAsync(configuration, gatewayPort: gatewayPort);
     }
 }
