@@ -43,16 +43,7 @@ public class SecuredSite : IAsyncLifetime
         $"auth: [{{name: dashboard, role: read, token_sha256: {ApiTokens.Sha256(ReadToken)}}}, {{name: scada, role: write, token_sha256: {ApiTokens.Sha256(WriteToken)}}}]\n  orleans_dashboard: true";
 
     /// <summary>An HTTP client of the API, with a token when one is given.</summary>
-    public HttpClient Client(string? token = null)
-    {
-        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}/") };
-        if (token is not null)
-        {
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return http;
-    }
+    public HttpClient Client(string? token = null) => Silo.Client(token);
 
     public async Task DisposeAsync()
     {
